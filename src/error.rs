@@ -1,0 +1,65 @@
+//! Typed errors of the library. Every variant names the file it is about, so
+//! a binary can print one line and move on to the next file of a batch.
+
+use std::path::PathBuf;
+
+/// Everything the library can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read from disk.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file could be read but is not a plan we can take in.
+    #[error("{path}: {problem}")]
+    Input { path: PathBuf, problem: String },
+    /// A model file is missing, damaged or of another format.
+    #[error("model {path}: {problem}")]
+    Model { path: PathBuf, problem: String },
+    /// A training-data file has a bad line.
+    #[error("{path}:{line}: {problem}")]
+    Data {
+        path: PathBuf,
+        line: usize,
+        problem: String,
+    },
+    /// Settings that cannot work (negative alpha, zero folds, ...).
+    #[error("invalid setting: {0}")]
+    Param(String),
+    /// Writing an output file failed.
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub(crate) fn input(path: impl Into<PathBuf>, problem: impl Into<String>) -> Self {
+        Error::Input {
+            path: path.into(),
+            problem: problem.into(),
+        }
+    }
+
+    pub(crate) fn model(path: impl Into<PathBuf>, problem: impl Into<String>) -> Self {
+        Error::Model {
+            path: path.into(),
+            problem: problem.into(),
+        }
+    }
+
+    pub(crate) fn data(path: impl Into<PathBuf>, line: usize, problem: impl Into<String>) -> Self {
+        Error::Data {
+            path: path.into(),
+            line,
+            problem: problem.into(),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

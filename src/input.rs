@@ -1,0 +1,556 @@
+//! Input stage: bytes as users have them (UTF-8, GB18030/GBK, UTF-16, HTML,
+//! .docx) become one UTF-8 text per document. Nothing here knows about
+//! outlines; it only decides what the text is and refuses what is not text.
+
+use std::fs;
+use std::io::{Read, Write as _};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Display name used for standard input.
+pub const STDIN_NAME: &str = "-";
+
+/// File extensions picked up when a directory is given.
+pub const SUPPORTED_EXTENSIONS: &[&str] = &["txt", "text", "html", "htm", "docx"];
+
+/// A decoded document: its name (the path as given) and its text.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The path as the user gave it, or `-` for standard input.
+    pub name: String,
+    /// Decoded text, always UTF-8. Task offsets index into this string.
+    pub text: String,
+    /// Which decoding was applied, for diagnostics.
+    pub encoding: &'static str,
+}
+
+/// One input to process: a file on disk or standard input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Stdin,
+    File(PathBuf),
+}
+
+impl Source {
+    pub fn name(&self) -> String {
+        match self {
+            Source::Stdin => STDIN_NAME.to_string(),
+            Source::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// Expands the user's arguments into sources: `-` is stdin, a directory means
+/// every supported file below it in sorted (stable) order. Problems met while
+/// walking (an unreadable sub-directory, a missing path) come back as errors
+/// beside the sources, so that the rest of a batch still runs.
+pub fn expand_sources(args: &[String]) -> (Vec<Source>, Vec<Error>) {
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    for arg in args {
+        if arg == STDIN_NAME {
+            sources.push(Source::Stdin);
+            continue;
+        }
+        let path = PathBuf::from(arg);
+        match fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => walk_dir(&path, &mut sources, &mut errors),
+            Ok(_) => sources.push(Source::File(path)),
+            Err(source) => errors.push(Error::Io { path, source }),
+        }
+    }
+    (sources, errors)
+}
+
+fn walk_dir(dir: &Path, sources: &mut Vec<Source>, errors: &mut Vec<Error>) {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(source) => {
+            errors.push(Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            });
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            walk_dir(&path, sources, errors);
+        } else if has_supported_extension(&path) {
+            sources.push(Source::File(path));
+        }
+    }
+}
+
+fn has_supported_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(|e| SUPPORTED_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        .unwrap_or(false)
+}
+
+/// Reads and decodes one source.
+pub fn read_source(source: &Source) -> Result<Document> {
+    let name = source.name();
+    let bytes = match source {
+        Source::Stdin => {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| Error::Io {
+                    path: name.clone().into(),
+                    source: e,
+                })?;
+            buf
+        }
+        Source::File(path) => fs::read(path).map_err(|e| Error::Io {
+            path: path.clone(),
+            source: e,
+        })?,
+    };
+    decode_document(&name, &bytes)
+}
+
+/// Decodes raw bytes into a document, choosing the format from the bytes
+/// themselves (and the file extension for HTML).
+pub fn decode_document(name: &str, bytes: &[u8]) -> Result<Document> {
+    if bytes.is_empty() {
+        return Err(Error::input(name, "empty file"));
+    }
+    if let Some(kind) = binary_signature(bytes) {
+        return match kind {
+            BinaryKind::Zip => docx_text(name, bytes).map(|text| Document {
+                name: name.to_string(),
+                text,
+                encoding: "docx",
+            }),
+            BinaryKind::Pdf => Err(Error::input(
+                name,
+                "is a PDF; extract its text first (for example with pdftotext)",
+            )),
+            BinaryKind::Other(what) => Err(Error::input(name, format!("not text ({what})"))),
+        };
+    }
+    let (text, encoding) = decode_text(name, bytes)?;
+    let is_html = name.to_ascii_lowercase().ends_with(".html")
+        || name.to_ascii_lowercase().ends_with(".htm")
+        || looks_like_html(&text);
+    let text = if is_html { html_to_text(&text) } else { text };
+    if text.trim().is_empty() {
+        return Err(Error::input(name, "contains no text (only whitespace)"));
+    }
+    Ok(Document {
+        name: name.to_string(),
+        text,
+        encoding,
+    })
+}
+
+enum BinaryKind {
+    Zip,
+    Pdf,
+    Other(&'static str),
+}
+
+fn binary_signature(bytes: &[u8]) -> Option<BinaryKind> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF87a", "a GIF image"),
+        (b"GIF89a", "a GIF image"),
+        (
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+            "an old Office file (.doc/.xls); save it as .docx",
+        ),
+        (b"\x1F\x8B", "gzip data"),
+        (b"7z\xBC\xAF\x27\x1C", "a 7z archive"),
+        (b"Rar!", "a RAR archive"),
+        (b"\x7FELF", "an executable"),
+    ];
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return Some(BinaryKind::Zip);
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Some(BinaryKind::Pdf);
+    }
+    SIGNATURES
+        .iter()
+        .find(|(sig, _)| bytes.starts_with(sig))
+        .map(|(_, what)| BinaryKind::Other(what))
+}
+
+/// Picks the text encoding: BOMs first, then strict UTF-8, then strict
+/// GB18030 (a superset of GBK and GB2312, still served by government sites).
+fn decode_text(name: &str, bytes: &[u8]) -> Result<(String, &'static str)> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return utf8_strict(name, rest).map(|t| (t, "UTF-8 (BOM)"));
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let enc = if bytes[0] == 0xFF {
+            encoding_rs::UTF_16LE
+        } else {
+            encoding_rs::UTF_16BE
+        };
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[2..]);
+        if had_errors {
+            return Err(Error::input(name, "invalid UTF-16 text"));
+        }
+        return check_textual(name, text.into_owned()).map(|t| (t, enc.name()));
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return check_textual(name, text.to_string()).map(|t| (t, "UTF-8"));
+    }
+    // Not valid UTF-8. A file that is mostly valid UTF-8 with a few bad bytes
+    // is a damaged UTF-8 file; decoding it as GB18030 would produce garbage.
+    let (valid_multibyte, first_bad) = utf8_damage(bytes);
+    if valid_multibyte > 0 {
+        if let Some(offset) = first_bad {
+            return Err(Error::input(
+                name,
+                format!("invalid UTF-8 at byte {offset} in an otherwise UTF-8 file"),
+            ));
+        }
+    }
+    if let Some(text) =
+        encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
+    {
+        return check_textual(name, text.into_owned()).map(|t| (t, "GB18030"));
+    }
+    Err(Error::input(
+        name,
+        "not text: neither UTF-8, UTF-16 nor GB18030/GBK",
+    ))
+}
+
+fn utf8_strict(name: &str, bytes: &[u8]) -> Result<String> {
+    match std::str::from_utf8(bytes) {
+        Ok(t) => check_textual(name, t.to_string()),
+        Err(e) => Err(Error::input(
+            name,
+            format!("invalid UTF-8 at byte {}", e.valid_up_to() + 3),
+        )),
+    }
+}
+
+/// Counts valid multi-byte UTF-8 characters and finds the first invalid byte,
+/// but only calls the file damaged UTF-8 when the valid multi-byte characters
+/// clearly outnumber the invalid sequences (GBK text has almost none).
+fn utf8_damage(bytes: &[u8]) -> (usize, Option<usize>) {
+    let mut valid_multibyte = 0usize;
+    let mut invalid = 0usize;
+    let mut first_bad = None;
+    let mut offset = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        valid_multibyte += chunk.valid().chars().filter(|c| c.len_utf8() > 1).count();
+        offset += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+            first_bad.get_or_insert(offset);
+            offset += chunk.invalid().len();
+        }
+    }
+    if valid_multibyte >= 20 * invalid.max(1) {
+        (valid_multibyte, first_bad)
+    } else {
+        (0, None)
+    }
+}
+
+/// Refuses decoded text that is really binary: many control characters.
+fn check_textual(name: &str, text: String) -> Result<String> {
+    let mut controls = 0usize;
+    let mut total = 0usize;
+    for c in text.chars().take(1 << 20) {
+        total += 1;
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
+            controls += 1;
+        }
+    }
+    if total > 0 && controls * 100 > total {
+        return Err(Error::input(name, "not text (binary data)"));
+    }
+    Ok(text)
+}
+
+fn looks_like_html(text: &str) -> bool {
+    let head: String = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .take(256)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<body")
+}
+
+/// HTML elements whose content is never plan text.
+const SKIPPED_ELEMENTS: &[&str] = &[
+    "script", "style", "noscript", "nav", "header", "footer", "head", "iframe", "select", "button",
+    "form", "svg", "template", "aside",
+];
+
+/// HTML elements that end a line.
+const BLOCK_ELEMENTS: &[&str] = &[
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "td",
+    "th",
+    "hr",
+    "main",
+    "center",
+];
+
+/// Turns an HTML page into plain text: scripts, styles and navigation dropped,
+/// block elements become line breaks, entities decoded by the HTML parser.
+pub fn html_to_text(html: &str) -> String {
+    let document = scraper::Html::parse_document(html);
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut stack = vec![(document.tree.root(), false)];
+    // Iterative walk: deeply nested pages must not overflow the stack.
+    while let Some((node, closing)) = stack.pop() {
+        if closing {
+            if let Some(el) = node.value().as_element() {
+                if BLOCK_ELEMENTS.contains(&el.name()) && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            continue;
+        }
+        match node.value() {
+            scraper::Node::Text(t) => {
+                let collapsed = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !collapsed.is_empty() {
+                    out.push_str(&collapsed);
+                }
+            }
+            scraper::Node::Element(el) => {
+                if SKIPPED_ELEMENTS.contains(&el.name()) {
+                    continue;
+                }
+                if BLOCK_ELEMENTS.contains(&el.name()) && !out.ends_with('\n') && !out.is_empty() {
+                    out.push('\n');
+                }
+                stack.push((node, true));
+                let children: Vec<_> = node.children().collect();
+                for child in children.into_iter().rev() {
+                    stack.push((child, false));
+                }
+            }
+            _ => {
+                let children: Vec<_> = node.children().collect();
+                for child in children.into_iter().rev() {
+                    stack.push((child, false));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Paragraph text of a Word .docx file, in document order.
+fn docx_text(name: &str, bytes: &[u8]) -> Result<String> {
+    let reader = std::io::Cursor::new(bytes);
+    let mut archive = zip::ZipArchive::new(reader)
+        .map_err(|e| Error::input(name, format!("damaged zip archive: {e}")))?;
+    let mut xml = String::new();
+    {
+        let mut entry = archive
+            .by_name("word/document.xml")
+            .map_err(|_| Error::input(name, "a zip archive that is not a Word .docx document"))?;
+        // A hostile archive may claim a tiny size and inflate to gigabytes.
+        const MAX_XML: u64 = 512 << 20;
+        (&mut entry)
+            .take(MAX_XML)
+            .read_to_string(&mut xml)
+            .map_err(|e| Error::input(name, format!("damaged .docx: {e}")))?;
+    }
+    docx_xml_to_text(&xml).map_err(|e| Error::input(name, format!("damaged .docx XML: {e}")))
+}
+
+fn docx_xml_to_text(xml: &str) -> std::result::Result<String, quick_xml::Error> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = String::new();
+    let mut in_text = false;
+    loop {
+        match reader.read_event()? {
+            Event::Start(e) if e.name().as_ref() == b"w:t" => in_text = true,
+            Event::End(e) if e.name().as_ref() == b"w:t" => in_text = false,
+            Event::End(e) if e.name().as_ref() == b"w:p" => out.push('\n'),
+            Event::Empty(e) if matches!(e.name().as_ref(), b"w:br" | b"w:cr") => out.push('\n'),
+            Event::Empty(e) if e.name().as_ref() == b"w:tab" => out.push('\t'),
+            Event::Text(t) if in_text => out.push_str(&t.unescape()?),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same
+/// directory, fsynced, then renamed over the target. A crash leaves either the
+/// old file or the new one, never half of one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".to_string());
+    let tmp = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)?;
+        if let Ok(d) = fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    };
+    write().map_err(|source| {
+        let _ = fs::remove_file(&tmp);
+        Error::Write {
+            path: path.to_path_buf(),
+            source,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let d = decode_document("a.txt", "一、总体要求".as_bytes()).unwrap();
+        assert_eq!(d.text, "一、总体要求");
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice("一、总体要求".as_bytes());
+        let d = decode_document("a.txt", &bom).unwrap();
+        assert_eq!(d.text, "一、总体要求");
+    }
+
+    #[test]
+    fn gbk_without_bom_decodes() {
+        let (bytes, _, _) = encoding_rs::GBK.encode("（一）全面落实党建责任。贯彻落实习近平新时代");
+        let d = decode_document("a.txt", &bytes).unwrap();
+        assert_eq!(d.text, "（一）全面落实党建责任。贯彻落实习近平新时代");
+        assert_eq!(d.encoding, "GB18030");
+    }
+
+    #[test]
+    fn utf16_with_bom_decodes() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "卫生健康工作要点".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(
+            decode_document("a.txt", &bytes).unwrap().text,
+            "卫生健康工作要点"
+        );
+    }
+
+    #[test]
+    fn refuses_png_empty_and_whitespace() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        let e = decode_document("x.png", png).unwrap_err().to_string();
+        assert!(e.contains("x.png") && e.contains("PNG"), "{e}");
+        assert!(decode_document("e.txt", b"")
+            .unwrap_err()
+            .to_string()
+            .contains("empty"));
+        let e = decode_document("w.txt", b"  \n\t \r\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("whitespace"), "{e}");
+    }
+
+    #[test]
+    fn damaged_utf8_is_refused_with_offset() {
+        let mut bytes = "卫生健康工作要点".repeat(10).into_bytes();
+        bytes.insert(30, 0xFF);
+        let e = decode_document("d.txt", &bytes).unwrap_err().to_string();
+        assert!(e.contains("invalid UTF-8 at byte 30"), "{e}");
+    }
+
+    #[test]
+    fn zip_that_is_not_docx_is_refused() {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        {
+            let mut w = zip::ZipWriter::new(&mut buf);
+            w.start_file("a.txt", zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(b"hello").unwrap();
+            w.finish().unwrap();
+        }
+        let e = decode_document("a.zip", buf.get_ref())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("not a Word .docx"), "{e}");
+    }
+
+    #[test]
+    fn docx_paragraphs_in_order() {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        {
+            let mut w = zip::ZipWriter::new(&mut buf);
+            w.start_file(
+                "word/document.xml",
+                zip::write::SimpleFileOptions::default(),
+            )
+            .unwrap();
+            w.write_all(
+                r#"<?xml version="1.0"?><w:document><w:body><w:p><w:r><w:t>一、总体要求</w:t></w:r></w:p><w:p><w:r><w:t>（一）加强</w:t></w:r><w:r><w:t>党建&amp;廉政</w:t></w:r></w:p></w:body></w:document>"#.as_bytes(),
+            )
+            .unwrap();
+            w.finish().unwrap();
+        }
+        let d = decode_document("a.docx", buf.get_ref()).unwrap();
+        assert_eq!(d.text, "一、总体要求\n（一）加强党建&廉政\n");
+    }
+
+    #[test]
+    fn html_drops_scripts_and_keeps_blocks() {
+        let html = "<html><head><title>t</title><script>var a=1;</script></head><body><nav>首页 &gt; 政务公开</nav><p>一、总体要求</p><div>（一）加强&nbsp;党建<br>第二行</div><style>p{}</style></body></html>";
+        let text = html_to_text(html);
+        assert!(!text.contains("var a"));
+        assert!(!text.contains("首页"));
+        assert!(text.contains("一、总体要求\n"));
+        assert!(text.contains("（一）加强 党建\n第二行"));
+    }
+
+    #[test]
+    fn atomic_write_replaces_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("m.json");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"two");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

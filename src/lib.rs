@@ -1,0 +1,20 @@
+//! plantag: reads Chinese health-policy work plans, splits each plan into its
+//! tasks and labels every task with its policy domain.
+//!
+//! The pipeline, one module per stage:
+//! [`input`] bytes → text, [`clean`] + [`segment`] text → task tree,
+//! [`tokenize`] jieba tokens, [`features`] TF-IDF, [`model`] the model file,
+//! [`classify`] naive Bayes with calibrated confidence, [`output`] formats.
+
+pub mod app;
+pub mod classify;
+pub mod clean;
+pub mod error;
+pub mod input;
+pub mod output;
+pub mod segment;
+
+pub use app::segment_source;
+pub use error::{Error, Result};
+pub use input::{Document, Source};
+pub use segment::{Kind, Segmented, Task};

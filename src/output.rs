@@ -1,0 +1,306 @@
+//! Output stage: segmented or tagged tasks as a table for people, or as
+//! JSON / JSONL / CSV for programs. Field names here are a public contract
+//! (documented in README.md).
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::classify::Prediction;
+use crate::segment::Task;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned, indented outline for people.
+    Table,
+    /// One JSON array of documents.
+    Json,
+    /// One JSON object per task per line.
+    Jsonl,
+    /// Comma-separated values with a UTF-8 BOM (opens cleanly in Excel).
+    Csv,
+}
+
+/// One task with its prediction, if it was tagged.
+#[derive(Debug, Serialize)]
+pub struct Record<'a> {
+    #[serde(flatten)]
+    pub task: &'a Task,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub prediction: Option<&'a Prediction>,
+}
+
+/// One document's results, in input order.
+#[derive(Debug, Serialize)]
+pub struct DocRecord<'a> {
+    pub doc: &'a str,
+    pub title: Option<&'a str>,
+    pub warnings: &'a [String],
+    pub tasks: Vec<Record<'a>>,
+}
+
+/// Writes documents in a format; JSON arrays and the CSV header need to know
+/// whether they are at the start, so the writer keeps that state.
+pub struct Writer<W: Write> {
+    out: W,
+    format: Format,
+    started: bool,
+    show_text: bool,
+}
+
+impl<W: Write> Writer<W> {
+    pub fn new(out: W, format: Format) -> Self {
+        Writer {
+            out,
+            format,
+            started: false,
+            show_text: false,
+        }
+    }
+
+    /// In the table, print a snippet of each task's text under its title.
+    pub fn show_text(mut self, yes: bool) -> Self {
+        self.show_text = yes;
+        self
+    }
+
+    pub fn write_doc(&mut self, doc: &DocRecord<'_>) -> io::Result<()> {
+        let first = !self.started;
+        self.started = true;
+        match self.format {
+            Format::Jsonl => {
+                for r in &doc.tasks {
+                    serde_json::to_writer(&mut self.out, r)?;
+                    self.out.write_all(b"\n")?;
+                }
+            }
+            Format::Json => {
+                self.out.write_all(if first { b"[\n" } else { b",\n" })?;
+                serde_json::to_writer(&mut self.out, doc)?;
+            }
+            Format::Csv => {
+                if first {
+                    self.out.write_all("\u{feff}".as_bytes())?;
+                    write_csv_row(&mut self.out, &CSV_HEADER)?;
+                }
+                for r in &doc.tasks {
+                    write_csv_row(&mut self.out, &csv_fields(r))?;
+                }
+            }
+            Format::Table => self.write_table(doc, first)?,
+        }
+        Ok(())
+    }
+
+    /// Closes what needs closing (the JSON array) and flushes.
+    pub fn finish(&mut self) -> io::Result<()> {
+        if self.format == Format::Json {
+            self.out
+                .write_all(if self.started { b"\n]\n" } else { b"[]\n" })?;
+        }
+        self.out.flush()
+    }
+
+    fn write_table(&mut self, doc: &DocRecord<'_>, first: bool) -> io::Result<()> {
+        if !first {
+            writeln!(self.out)?;
+        }
+        match doc.title {
+            Some(t) => writeln!(self.out, "{}  《{}》", doc.doc, t)?,
+            None => writeln!(self.out, "{}", doc.doc)?,
+        }
+        for w in doc.warnings {
+            writeln!(self.out, "  note: {w}")?;
+        }
+        let mut shown_path: Vec<String> = Vec::new();
+        for r in &doc.tasks {
+            let t = r.task;
+            // Print the headings that change, indented by depth.
+            let common = shown_path
+                .iter()
+                .zip(&t.path)
+                .take_while(|(a, b)| a == b)
+                .count();
+            let keys: Vec<&str> = t.id.split('/').collect();
+            for (depth, heading) in t.path.iter().enumerate().skip(common) {
+                let key = keys.get(depth).copied().unwrap_or("");
+                if key == heading {
+                    writeln!(self.out, "{}{}", "  ".repeat(depth + 1), heading)?;
+                } else {
+                    writeln!(self.out, "{}{} {}", "  ".repeat(depth + 1), key, heading)?;
+                }
+            }
+            shown_path = t.path.clone();
+            let indent = "  ".repeat(t.path.len() + 1);
+            let leaf_key = t.id.rsplit('/').next().unwrap_or(&t.id);
+            let label = if t.title.is_empty() {
+                snippet(&t.text, 24)
+            } else {
+                t.title.clone()
+            };
+            let kind = match t.kind {
+                crate::Kind::Task => String::new(),
+                k => format!("[{}] ", k.as_str()),
+            };
+            let head = format!("{indent}{leaf_key} {kind}{label}");
+            match r.prediction {
+                Some(p) => {
+                    let mark = if p.low_confidence { "  ?" } else { "" };
+                    writeln!(
+                        self.out,
+                        "{}  {}  {:.2}{}",
+                        pad_to(&head, 60),
+                        pad_to(&p.label_name, 14),
+                        p.confidence,
+                        mark
+                    )?;
+                }
+                None => writeln!(self.out, "{head}")?,
+            }
+            if self.show_text {
+                writeln!(self.out, "{indent}    {}", snippet(&t.text, 60))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The first `chars` characters of a text on one line, with `…` if cut.
+pub fn snippet(text: &str, chars: usize) -> String {
+    let one_line: String = text
+        .chars()
+        .map(|c| if c == '\n' { ' ' } else { c })
+        .collect();
+    if one_line.chars().count() <= chars {
+        one_line
+    } else {
+        let mut s: String = one_line.chars().take(chars).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// Terminal width of a string: Chinese characters take two columns.
+pub fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if crate::clean::is_wide(c) { 2 } else { 1 })
+        .sum()
+}
+
+/// Pads (or cuts) a string to a display width.
+pub fn pad_to(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = display_width(c.encode_utf8(&mut [0; 4]));
+        if w + cw > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push_str(&" ".repeat(width - w));
+    out
+}
+
+const CSV_HEADER: [&str; 13] = [
+    "doc",
+    "id",
+    "kind",
+    "path",
+    "title",
+    "text",
+    "start",
+    "end",
+    "label",
+    "label_name",
+    "confidence",
+    "low_confidence",
+    "top",
+];
+
+fn csv_fields(r: &Record<'_>) -> Vec<String> {
+    let t = r.task;
+    let mut f = vec![
+        t.doc.clone(),
+        t.id.clone(),
+        t.kind.as_str().to_string(),
+        t.path.join(" > "),
+        t.title.clone(),
+        t.text.clone(),
+        t.start.to_string(),
+        t.end.to_string(),
+    ];
+    match r.prediction {
+        Some(p) => {
+            f.push(p.label.clone());
+            f.push(p.label_name.clone());
+            f.push(format!("{:.4}", p.confidence));
+            f.push(p.low_confidence.to_string());
+            f.push(
+                p.top
+                    .iter()
+                    .map(|c| format!("{}:{:.4}", c.label, c.p))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+        None => f.extend(std::iter::repeat_n(String::new(), 5)),
+    }
+    f
+}
+
+fn write_csv_row<W: Write, S: AsRef<str>>(out: &mut W, fields: &[S]) -> io::Result<()> {
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        let field = field.as_ref();
+        if field.contains([',', '"', '\n', '\r']) {
+            out.write_all(b"\"")?;
+            out.write_all(field.replace('"', "\"\"").as_bytes())?;
+            out.write_all(b"\"")?;
+        } else {
+            out.write_all(field.as_bytes())?;
+        }
+    }
+    out.write_all(b"\r\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_count_chinese_as_two() {
+        assert_eq!(display_width("党建ab"), 6);
+        assert_eq!(pad_to("党建", 6), "党建  ");
+        assert_eq!(pad_to("党建工作", 5), "党建 ");
+    }
+
+    #[test]
+    fn csv_quotes_and_bom() {
+        let t = crate::segment::segment("d", "一、甲\n（一）乙,丙\"丁\"很长的一句话,有逗号。")
+            .tasks
+            .remove(0);
+        let mut w = Writer::new(Vec::new(), Format::Csv);
+        w.write_doc(&DocRecord {
+            doc: "d",
+            title: None,
+            warnings: &[],
+            tasks: vec![Record {
+                task: &t,
+                prediction: None,
+            }],
+        })
+        .unwrap();
+        w.finish().unwrap();
+        let s = String::from_utf8(w.out).unwrap();
+        assert!(s.starts_with("\u{feff}doc,id,kind"));
+        assert!(
+            s.contains("\"乙,丙\"\"丁\"\"很长的一句话,有逗号。\""),
+            "{s}"
+        );
+    }
+}

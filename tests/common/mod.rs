@@ -1,0 +1,62 @@
+//! Shared helpers: run the real binaries and find the shipped plans.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+pub type Json = serde_json::Value;
+
+/// File-name prefixes of the five shipped plans.
+pub const PLANS: [&str; 5] = ["000", "001", "002", "003", "004"];
+
+pub struct Output {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn plan_path(prefix: &str) -> String {
+    let dir = format!("{}/examples/plans", env!("CARGO_MANIFEST_DIR"));
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with(prefix) && n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    format!("{dir}/{}", names[0])
+}
+
+/// Runs `plan-tag` with arguments and optional stdin.
+pub fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    run_bin(env!("CARGO_BIN_EXE_plan-tag"), args, stdin)
+}
+
+/// Runs `plan-train` with arguments.
+pub fn run_train(args: &[&str]) -> Output {
+    run_bin(env!("CARGO_BIN_EXE_plan-train"), args, None)
+}
+
+pub fn run_bin(bin: &str, args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(bin)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(bytes) = stdin {
+        let mut pipe = child.stdin.take().unwrap();
+        pipe.write_all(bytes).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    Output {
+        status: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
