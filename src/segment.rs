@@ -530,6 +530,10 @@ impl Emitter<'_> {
                 self.leaf(node, &frame.id, frame.kind, &frame.path, tasks);
                 continue;
             }
+            let mut child_path = frame.path.clone();
+            if frame.node != 0 {
+                child_path.push(display_title(node));
+            }
             if !node.body.is_empty() {
                 // A chapter's introduction frames it, unless the chapter
                 // looks back (then it is part of the review).
@@ -538,11 +542,7 @@ impl Emitter<'_> {
                 } else {
                     Kind::Preamble
                 };
-                tasks.push(self.task(&join("引言"), kind, &frame.path, "", &node.body));
-            }
-            let mut child_path = frame.path.clone();
-            if frame.node != 0 {
-                child_path.push(display_title(node));
+                tasks.push(self.task(&join("引言"), kind, &child_path, "", &node.body));
             }
             let mut seen: Vec<String> = Vec::new();
             let mut frames = Vec::new();
