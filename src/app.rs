@@ -32,9 +32,10 @@ pub fn segment_batch<W: Write>(
     sources: &[Source],
     format: Format,
     out: W,
+    show_text: bool,
     mut on_error: impl FnMut(&Error),
 ) -> std::io::Result<Summary> {
-    let mut writer = Writer::new(out, format);
+    let mut writer = Writer::new(out, format).show_text(show_text);
     let mut summary = Summary::default();
     for chunk in sources.chunks(batch_chunk()) {
         let results: Vec<Result<Segmented, Error>> = chunk.par_iter().map(segment_source).collect();
@@ -72,4 +73,173 @@ pub fn segment_batch<W: Write>(
 /// written: enough to keep all cores busy, few enough to bound memory.
 fn batch_chunk() -> usize {
     rayon::current_num_threads() * 4
+}
+
+use crate::classify::{Classifier, PredictOptions, Prediction};
+use crate::segment::{Kind, Task};
+
+/// How tagging reads its inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputMode {
+    /// Plan documents: decode, segment, then label every task.
+    Plan,
+    /// Already-segmented sections, one JSON object per line with `id` and
+    /// `text` (optional `path`, `title`), labelled as they are.
+    Jsonl,
+}
+
+/// One tagged document.
+pub struct Tagged {
+    pub doc: String,
+    pub title: Option<String>,
+    pub warnings: Vec<String>,
+    pub tasks: Vec<Task>,
+    pub predictions: Vec<Prediction>,
+}
+
+/// A section as `--input jsonl` takes it.
+#[derive(Debug, serde::Deserialize)]
+struct InputSection {
+    id: String,
+    text: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    path: Vec<String>,
+}
+
+/// Reads already-segmented sections from one source.
+fn read_sections(source: &Source) -> Result<Vec<Task>, Error> {
+    let name = source.name();
+    let bytes = match source {
+        Source::Stdin => {
+            let mut buf = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| Error::Io {
+                path: name.clone().into(),
+                source: e,
+            })?;
+            buf
+        }
+        Source::File(p) => std::fs::read(p).map_err(|e| Error::Io {
+            path: p.clone(),
+            source: e,
+        })?,
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Error::input(
+            &name,
+            format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+        )
+    })?;
+    let mut tasks = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let s: InputSection = serde_json::from_str(line).map_err(|e| Error::Data {
+            path: name.clone().into(),
+            line: i + 1,
+            problem: format!("not a section (needs `id` and `text`): {e}"),
+        })?;
+        tasks.push(Task {
+            doc: name.clone(),
+            id: s.id,
+            kind: Kind::Task,
+            path: s.path,
+            title: s.title,
+            text: s.text,
+            start: 0,
+            end: 0,
+            line_start: i + 1,
+            line_end: i + 1,
+        });
+    }
+    Ok(tasks)
+}
+
+/// Segments (or reads) one source and labels its tasks.
+pub fn tag_source(
+    classifier: &Classifier,
+    source: &Source,
+    mode: InputMode,
+    opts: PredictOptions,
+) -> Result<Tagged, Error> {
+    let (doc, title, warnings, tasks) = match mode {
+        InputMode::Plan => {
+            let seg = segment_source(source)?;
+            (seg.doc, seg.title, seg.warnings, seg.tasks)
+        }
+        InputMode::Jsonl => (source.name(), None, Vec::new(), read_sections(source)?),
+    };
+    let predictions = tasks
+        .iter()
+        .map(|t| classifier.predict(&t.title, &t.text, &t.path, opts))
+        .collect();
+    Ok(Tagged {
+        doc,
+        title,
+        warnings,
+        tasks,
+        predictions,
+    })
+}
+
+/// Tags every source in parallel and hands results to `sink` in input
+/// order; errors go to `on_error`. Returns the batch summary.
+pub fn tag_batch(
+    classifier: &Classifier,
+    sources: &[Source],
+    mode: InputMode,
+    opts: PredictOptions,
+    mut sink: impl FnMut(&Tagged) -> std::io::Result<()>,
+    mut on_error: impl FnMut(&Error),
+    mut on_progress: impl FnMut(usize),
+) -> std::io::Result<Summary> {
+    let mut summary = Summary::default();
+    let mut done = 0;
+    for chunk in sources.chunks(batch_chunk()) {
+        let results: Vec<Result<Tagged, Error>> = chunk
+            .par_iter()
+            .map(|s| tag_source(classifier, s, mode, opts))
+            .collect();
+        for result in results {
+            done += 1;
+            match result {
+                Ok(tagged) => {
+                    summary.documents += 1;
+                    summary.tasks += tagged.tasks.len();
+                    summary.flagged += tagged
+                        .predictions
+                        .iter()
+                        .filter(|p| p.low_confidence)
+                        .count();
+                    sink(&tagged)?;
+                }
+                Err(e) => {
+                    summary.failed += 1;
+                    on_error(&e);
+                }
+            }
+            on_progress(done);
+        }
+    }
+    Ok(summary)
+}
+
+/// Writes a tagged document in an output format.
+pub fn write_tagged<W: Write>(writer: &mut Writer<W>, tagged: &Tagged) -> std::io::Result<()> {
+    writer.write_doc(&DocRecord {
+        doc: &tagged.doc,
+        title: tagged.title.as_deref(),
+        warnings: &tagged.warnings,
+        tasks: tagged
+            .tasks
+            .iter()
+            .zip(&tagged.predictions)
+            .map(|(t, p)| Record {
+                task: t,
+                prediction: Some(p),
+            })
+            .collect(),
+    })
 }

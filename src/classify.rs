@@ -28,3 +28,470 @@ pub struct Prediction {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub explain: Option<Vec<Evidence>>,
 }
+
+use linfa::prelude::*;
+use linfa_bayes::MultinomialNb;
+use ndarray::{Array1, Array2};
+
+use crate::error::{Error, Result};
+use crate::features::SparseVec;
+
+/// Fitted multinomial naive Bayes, stored class-major so that a sparse
+/// vector is scored in time proportional to its non-zeros.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NaiveBayes {
+    /// Log prior of each class (uniform or learned, decided by the trainer).
+    pub log_prior: Vec<f64>,
+    /// `feature_log_prob[class][feature]` = ln P(feature | class).
+    pub feature_log_prob: Vec<Vec<f64>>,
+}
+
+/// Summed feature weights per class: the sufficient statistics of
+/// multinomial naive Bayes.
+#[derive(Debug, Clone)]
+pub struct ClassCounts {
+    pub feature_count: Vec<Vec<f64>>,
+    pub class_count: Vec<usize>,
+}
+
+impl ClassCounts {
+    pub fn new(n_classes: usize, n_features: usize) -> Self {
+        ClassCounts {
+            feature_count: vec![vec![0.0; n_features]; n_classes],
+            class_count: vec![0; n_classes],
+        }
+    }
+
+    /// Adds a (weighted) example of a class.
+    pub fn add(&mut self, class: usize, x: &SparseVec, weight: f64, counts_as_example: bool) {
+        for (j, v) in x.iter() {
+            self.feature_count[class][j] += v * weight;
+        }
+        if counts_as_example {
+            self.class_count[class] += 1;
+        }
+    }
+
+    /// The model with Laplace/Lidstone smoothing `alpha`, the same formula
+    /// as linfa-bayes: ln((count + alpha) / sum(count + alpha)).
+    pub fn fit(&self, alpha: f64, uniform_prior: bool) -> NaiveBayes {
+        let feature_log_prob = self
+            .feature_count
+            .iter()
+            .map(|counts| log_probs(counts, alpha))
+            .collect();
+        NaiveBayes {
+            log_prior: priors(&self.class_count, uniform_prior),
+            feature_log_prob,
+        }
+    }
+}
+
+fn log_probs(counts: &[f64], alpha: f64) -> Vec<f64> {
+    let total: f64 = counts.iter().map(|c| c + alpha).sum();
+    let ln_total = total.ln();
+    counts.iter().map(|c| (c + alpha).ln() - ln_total).collect()
+}
+
+fn priors(class_count: &[usize], uniform: bool) -> Vec<f64> {
+    let k = class_count.len() as f64;
+    let n: usize = class_count.iter().sum();
+    class_count
+        .iter()
+        .map(|&c| {
+            if uniform || n == 0 {
+                -(k.ln())
+            } else {
+                // A class seen only through its lexicon still gets a chance.
+                ((c as f64 + 1.0) / (n as f64 + k)).ln()
+            }
+        })
+        .collect()
+}
+
+/// Fits the model with linfa-bayes' `MultinomialNb`, feeding dense rows in
+/// batches (never one corpus-wide matrix), and reads its fitted parameters
+/// back through its serde form, since linfa keeps them private.
+pub fn fit_linfa(
+    rows: &[(usize, &SparseVec, f64, bool)],
+    n_classes: usize,
+    n_features: usize,
+    alpha: f64,
+    uniform_prior: bool,
+    batch_rows: usize,
+) -> Result<NaiveBayes> {
+    if alpha <= 0.0 || !alpha.is_finite() {
+        return Err(Error::Param(format!("alpha must be positive, got {alpha}")));
+    }
+    let params = MultinomialNb::<f64, usize>::params().alpha(alpha);
+    let mut model: Option<MultinomialNb<f64, usize>> = None;
+    let mut class_count = vec![0usize; n_classes];
+    for batch in rows.chunks(batch_rows.max(1)) {
+        let mut x = Array2::<f64>::zeros((batch.len(), n_features));
+        let mut y = Array1::<usize>::zeros(batch.len());
+        for (r, (class, vec, weight, counts_as_example)) in batch.iter().enumerate() {
+            for (j, v) in vec.iter() {
+                x[[r, j]] = v * weight;
+            }
+            y[r] = *class;
+            if *counts_as_example {
+                class_count[*class] += 1;
+            }
+        }
+        let dataset = Dataset::new(x, y);
+        model = params
+            .fit_with(model, &dataset)
+            .map_err(|e| Error::Param(format!("naive Bayes fit: {e}")))?;
+    }
+    let model = model.ok_or_else(|| Error::Param("no training data".into()))?;
+    let value = serde_json::to_value(&model)
+        .map_err(|e| Error::Param(format!("reading naive Bayes parameters: {e}")))?;
+    let mut feature_log_prob = vec![Vec::new(); n_classes];
+    let infos = value["class_info"]
+        .as_object()
+        .ok_or_else(|| Error::Param("unexpected linfa-bayes model layout".into()))?;
+    for (class, info) in infos {
+        let c: usize = class
+            .parse()
+            .map_err(|_| Error::Param("unexpected class key".into()))?;
+        let data = info["feature_log_prob"]["data"]
+            .as_array()
+            .ok_or_else(|| Error::Param("unexpected linfa-bayes model layout".into()))?;
+        feature_log_prob[c] = data
+            .iter()
+            .map(|v| v.as_f64().unwrap_or(f64::NAN))
+            .collect();
+    }
+    if feature_log_prob
+        .iter()
+        .any(|f| f.len() != n_features || f.iter().any(|v| !v.is_finite()))
+    {
+        return Err(Error::Param(
+            "every label needs at least one example or lexicon entry".into(),
+        ));
+    }
+    Ok(NaiveBayes {
+        log_prior: priors(&class_count, uniform_prior),
+        feature_log_prob,
+    })
+}
+
+impl NaiveBayes {
+    pub fn n_classes(&self) -> usize {
+        self.log_prior.len()
+    }
+
+    /// Joint log-likelihood of each class: ln P(c) + Σ x_j ln P(j | c).
+    /// Cost: classes × non-zeros.
+    pub fn joint_log_likelihood(&self, x: &SparseVec) -> Vec<f64> {
+        self.log_prior
+            .iter()
+            .zip(&self.feature_log_prob)
+            .map(|(prior, flp)| prior + x.iter().map(|(j, v)| v * flp[j]).sum::<f64>())
+            .collect()
+    }
+}
+
+/// Softmax of `scores / temperature`, computed stably (log-sum-exp), so that
+/// long inputs never underflow into NaN.
+pub fn softmax(scores: &[f64], temperature: f64) -> Vec<f64> {
+    let t = if temperature > 0.0 && temperature.is_finite() {
+        temperature
+    } else {
+        1.0
+    };
+    let max = scores.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    if !max.is_finite() {
+        return vec![1.0 / scores.len().max(1) as f64; scores.len()];
+    }
+    let exps: Vec<f64> = scores.iter().map(|s| ((s - max) / t).exp()).collect();
+    let sum: f64 = exps.iter().sum();
+    exps.iter().map(|e| e / sum).collect()
+}
+
+/// Fits a temperature on held-out scores by minimising the negative
+/// log-likelihood (golden-section search over ln T).
+pub fn fit_temperature(scores: &[Vec<f64>], truth: &[usize]) -> f64 {
+    if scores.is_empty() {
+        return 1.0;
+    }
+    let nll = |log_t: f64| -> f64 {
+        let t = log_t.exp();
+        scores
+            .iter()
+            .zip(truth)
+            .map(|(s, &y)| -softmax(s, t)[y].max(1e-300).ln())
+            .sum()
+    };
+    let (mut a, mut b) = ((1e-3f64).ln(), (1e4f64).ln());
+    let g = (5f64.sqrt() - 1.0) / 2.0;
+    for _ in 0..100 {
+        let c = b - g * (b - a);
+        let d = a + g * (b - a);
+        if nll(c) < nll(d) {
+            b = d;
+        } else {
+            a = c;
+        }
+    }
+    ((a + b) / 2.0).exp()
+}
+
+/// Expected calibration error over `bins` equal-width confidence bins.
+pub fn expected_calibration_error(confidence: &[f64], correct: &[bool], bins: usize) -> f64 {
+    let n = confidence.len();
+    if n == 0 {
+        return 0.0;
+    }
+    let mut sum_conf = vec![0.0; bins];
+    let mut sum_acc = vec![0.0; bins];
+    let mut count = vec![0usize; bins];
+    for (&c, &ok) in confidence.iter().zip(correct) {
+        let b = ((c * bins as f64) as usize).min(bins - 1);
+        sum_conf[b] += c;
+        sum_acc[b] += if ok { 1.0 } else { 0.0 };
+        count[b] += 1;
+    }
+    (0..bins)
+        .filter(|&b| count[b] > 0)
+        .map(|b| (sum_conf[b] - sum_acc[b]).abs() / n as f64)
+        .sum()
+}
+
+/// Terms that pushed the decision from the runner-up to the winner most:
+/// x_j · (ln P(j|winner) − ln P(j|runner-up)).
+pub fn explain(
+    model: &NaiveBayes,
+    x: &SparseVec,
+    winner: usize,
+    runner_up: usize,
+    vocabulary: &[String],
+    k: usize,
+) -> Vec<Evidence> {
+    let mut ev: Vec<Evidence> = x
+        .iter()
+        .map(|(j, v)| Evidence {
+            term: vocabulary[j].clone(),
+            weight: v * (model.feature_log_prob[winner][j] - model.feature_log_prob[runner_up][j]),
+        })
+        .filter(|e| e.weight > 0.0)
+        .collect();
+    ev.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.term.cmp(&b.term)));
+    ev.truncate(k);
+    ev
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use linfa::traits::Predict;
+
+    fn sv(pairs: &[(u32, f64)]) -> SparseVec {
+        SparseVec {
+            indices: pairs.iter().map(|p| p.0).collect(),
+            values: pairs.iter().map(|p| p.1).collect(),
+        }
+    }
+
+    #[test]
+    fn sparse_scoring_agrees_with_linfa_bayes() {
+        // Three classes, six features, a few weighted rows.
+        let data = [
+            (0, sv(&[(0, 0.8), (1, 0.6)])),
+            (0, sv(&[(0, 0.5), (2, 0.5), (5, 0.7)])),
+            (1, sv(&[(2, 0.9), (3, 0.4)])),
+            (1, sv(&[(3, 1.0)])),
+            (2, sv(&[(4, 0.7), (5, 0.7)])),
+            (2, sv(&[(1, 0.2), (4, 0.9)])),
+        ];
+        let rows: Vec<(usize, &SparseVec, f64, bool)> =
+            data.iter().map(|(c, v)| (*c, v, 1.0, true)).collect();
+        let ours_linfa = fit_linfa(&rows, 3, 6, 0.5, false, 2).unwrap();
+        let mut counts = ClassCounts::new(3, 6);
+        for (c, v) in &data {
+            counts.add(*c, v, 1.0, true);
+        }
+        let ours_sparse = counts.fit(0.5, false);
+        for c in 0..3 {
+            for j in 0..6 {
+                let a = ours_linfa.feature_log_prob[c][j];
+                let b = ours_sparse.feature_log_prob[c][j];
+                assert!((a - b).abs() < 1e-12, "class {c} feature {j}: {a} vs {b}");
+            }
+        }
+        // linfa-bayes' own predictions on dense rows.
+        let tests = [
+            sv(&[(0, 1.0)]),
+            sv(&[(3, 0.5), (2, 0.5)]),
+            sv(&[(4, 1.0), (1, 0.1)]),
+            sv(&[(5, 1.0)]),
+        ];
+        let mut x = Array2::<f64>::zeros((tests.len(), 6));
+        for (r, t) in tests.iter().enumerate() {
+            for (j, v) in t.iter() {
+                x[[r, j]] = v;
+            }
+        }
+        let y: Vec<usize> = data.iter().map(|d| d.0).collect();
+        let mut dense = Array2::<f64>::zeros((data.len(), 6));
+        for (r, (_, v)) in data.iter().enumerate() {
+            for (j, w) in v.iter() {
+                dense[[r, j]] = w;
+            }
+        }
+        let linfa_model = MultinomialNb::params()
+            .alpha(0.5)
+            .fit(&Dataset::new(dense, Array1::from(y)))
+            .unwrap();
+        let linfa_pred = linfa_model.predict(&x);
+        // linfa uses its learned priors; use the same (unsmoothed) priors.
+        let n = data.len() as f64;
+        let nb = NaiveBayes {
+            log_prior: vec![(2.0 / n).ln(); 3],
+            ..ours_sparse
+        };
+        for (t, expected) in tests.iter().zip(linfa_pred.iter()) {
+            let s = nb.joint_log_likelihood(t);
+            let best = (0..3).max_by(|&a, &b| s[a].total_cmp(&s[b])).unwrap();
+            assert_eq!(best, *expected);
+        }
+    }
+
+    #[test]
+    fn softmax_never_underflows() {
+        let p = softmax(&[-1e6, -1e6 - 5.0, -2e6], 1.0);
+        assert!(p.iter().all(|x| x.is_finite()));
+        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        assert!(p[0] > p[1] && p[2] == 0.0);
+        let flat = softmax(&[f64::NEG_INFINITY; 3], 1.0);
+        assert!((flat[0] - 1.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn temperature_softens_overconfident_scores() {
+        // Scores far apart but only half right: the best temperature is large.
+        let scores: Vec<Vec<f64>> = (0..100).map(|_| vec![0.0, -50.0]).collect();
+        let truth: Vec<usize> = (0..100).map(|i| i % 2).collect();
+        let t = fit_temperature(&scores, &truth);
+        assert!(t > 100.0, "{t}");
+        let ece = expected_calibration_error(&[0.9, 0.9, 0.6, 0.6], &[true, false, true, true], 10);
+        assert!((ece - (0.4 / 2.0 + 0.4 / 2.0)).abs() < 1e-12, "{ece}");
+    }
+
+    #[test]
+    fn alpha_must_be_positive() {
+        let v = sv(&[(0, 1.0)]);
+        assert!(fit_linfa(&[(0, &v, 1.0, true)], 1, 1, 0.0, false, 8).is_err());
+    }
+}
+
+/// A loaded model, ready to label tasks: tokeniser, vectoriser, naive
+/// Bayes and calibration together.
+pub struct Classifier {
+    pub model: crate::model::ModelFile,
+    tokenizer: crate::tokenize::Tokenizer,
+    tfidf: crate::features::Tfidf,
+}
+
+/// How to report a prediction.
+#[derive(Debug, Clone, Copy)]
+pub struct PredictOptions {
+    /// Candidates listed in `top`.
+    pub top: usize,
+    /// Include the terms that drove the decision.
+    pub explain: bool,
+    /// Override of the model's low-confidence threshold.
+    pub min_confidence: Option<f64>,
+}
+
+impl Default for PredictOptions {
+    fn default() -> Self {
+        PredictOptions {
+            top: 3,
+            explain: false,
+            min_confidence: None,
+        }
+    }
+}
+
+impl Classifier {
+    /// Rebuilds the tokeniser and vectoriser the model was trained with.
+    pub fn new(model: crate::model::ModelFile) -> Result<Self> {
+        let tokenizer = crate::tokenize::Tokenizer::new(model.tokenizer.clone())?;
+        let tfidf = crate::features::Tfidf::new(
+            model.tfidf.vocabulary.clone(),
+            model.tfidf.idf.clone(),
+            model.tfidf.sublinear_tf,
+        );
+        Ok(Classifier {
+            model,
+            tokenizer,
+            tfidf,
+        })
+    }
+
+    pub fn tokenizer(&self) -> &crate::tokenize::Tokenizer {
+        &self.tokenizer
+    }
+
+    /// Feature vector of a task.
+    pub fn vectorize(&self, title: &str, text: &str, path: &[String]) -> SparseVec {
+        self.tfidf
+            .transform(&self.tokenizer.terms(title, text, path))
+    }
+
+    /// Calibrated probabilities of every label.
+    pub fn probabilities(&self, x: &SparseVec) -> Vec<f64> {
+        softmax(
+            &self.model.naive_bayes.joint_log_likelihood(x),
+            self.model.calibration.temperature,
+        )
+    }
+
+    /// Labels one task.
+    pub fn predict(
+        &self,
+        title: &str,
+        text: &str,
+        path: &[String],
+        opts: PredictOptions,
+    ) -> Prediction {
+        let x = self.vectorize(title, text, path);
+        self.predict_vector(&x, opts)
+    }
+
+    pub fn predict_vector(&self, x: &SparseVec, opts: PredictOptions) -> Prediction {
+        let p = self.probabilities(x);
+        let mut order: Vec<usize> = (0..p.len()).collect();
+        order.sort_by(|&a, &b| p[b].total_cmp(&p[a]).then(a.cmp(&b)));
+        let best = order[0];
+        let threshold = opts
+            .min_confidence
+            .unwrap_or(self.model.calibration.low_confidence_threshold);
+        let labels = &self.model.taxonomy;
+        Prediction {
+            label: labels[best].id.clone(),
+            label_name: labels[best].zh.clone(),
+            confidence: p[best],
+            top: order
+                .iter()
+                .take(opts.top.max(1))
+                .map(|&c| Candidate {
+                    label: labels[c].id.clone(),
+                    p: p[c],
+                })
+                .collect(),
+            low_confidence: p[best] < threshold,
+            explain: opts.explain.then(|| {
+                explain(
+                    &self.model.naive_bayes,
+                    x,
+                    best,
+                    *order.get(1).unwrap_or(&best),
+                    &self.model.tfidf.vocabulary,
+                    8,
+                )
+            }),
+        }
+    }
+}

@@ -9,10 +9,15 @@
 pub mod app;
 pub mod classify;
 pub mod clean;
+pub mod data;
 pub mod error;
+pub mod features;
 pub mod input;
+pub mod model;
 pub mod output;
 pub mod segment;
+pub mod tokenize;
+pub mod train;
 
 pub use app::segment_source;
 pub use error::{Error, Result};

@@ -151,7 +151,7 @@ impl<W: Write> Writer<W> {
                         self.out,
                         "{}  {}  {:.2}{}",
                         pad_to(&head, 60),
-                        pad_to(&p.label_name, 14),
+                        pad_to(&p.label_name, 20),
                         p.confidence,
                         mark
                     )?;
@@ -181,11 +181,25 @@ pub fn snippet(text: &str, chars: usize) -> String {
     }
 }
 
-/// Terminal width of a string: Chinese characters take two columns.
+/// Terminal width of a string: East Asian wide characters (ideographs,
+/// full-width forms) take two columns; curly quotes and dashes take one.
 pub fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| if crate::clean::is_wide(c) { 2 } else { 1 })
-        .sum()
+    s.chars().map(char_width).sum()
+}
+
+fn char_width(c: char) -> usize {
+    match c as u32 {
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD => 2,
+        _ => 1,
+    }
 }
 
 /// Pads (or cuts) a string to a display width.
@@ -193,7 +207,7 @@ pub fn pad_to(s: &str, width: usize) -> String {
     let mut out = String::new();
     let mut w = 0;
     for c in s.chars() {
-        let cw = display_width(c.encode_utf8(&mut [0; 4]));
+        let cw = char_width(c);
         if w + cw > width {
             break;
         }

@@ -1,1 +1,148 @@
-fn main() {}
+//! plan-train: validates the training data and trains the model. Parses
+//! flags and calls the library.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use plantag::{data, train};
+
+const EXIT_OK: u8 = 0;
+const EXIT_FAILED: u8 = 1;
+
+#[derive(Parser)]
+#[command(
+    name = "plan-train",
+    version,
+    about = "Train the plantag model from hand-labelled sections",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    train: TrainArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate training data and print counts per label.
+    Check {
+        /// Training-data directory.
+        #[arg(default_value = "training-data")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct TrainArgs {
+    /// Training-data directory.
+    #[arg(long, default_value = "training-data")]
+    data: PathBuf,
+    /// Where to write the model.
+    #[arg(long, default_value = "models/default.model")]
+    out: PathBuf,
+    /// Cross-validation folds (documents are never split); default: one
+    /// fold per document.
+    #[arg(long)]
+    folds: Option<usize>,
+    /// Fixed naive Bayes smoothing (default: chosen by cross-validation).
+    #[arg(long)]
+    alpha: Option<f64>,
+    /// Also write the cross-validation report as JSON.
+    #[arg(long, value_name = "FILE")]
+    report_json: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Check { dir }) => run_check(&dir),
+        None => run_train(cli.train),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("plan-train: {e}");
+            ExitCode::from(EXIT_FAILED)
+        }
+    }
+}
+
+fn run_check(dir: &std::path::Path) -> Result<u8, plantag::Error> {
+    let (report, _) = data::check(dir)?;
+    for e in &report.errors {
+        eprintln!("plan-train: {e}");
+    }
+    for c in &report.conflicts {
+        println!("conflict: {c}");
+    }
+    println!("{:<14} {:>8}", "label", "sections");
+    for (label, n) in &report.counts {
+        println!("{label:<14} {n:>8}");
+    }
+    println!("{:<14} {:>8}", "total", report.sections);
+    if report.errors.is_empty() {
+        println!("ok: {} sections, no errors", report.sections);
+        Ok(EXIT_OK)
+    } else {
+        eprintln!(
+            "plan-train: {} error(s) in {}",
+            report.errors.len(),
+            dir.display()
+        );
+        Ok(EXIT_FAILED)
+    }
+}
+
+fn run_train(args: TrainArgs) -> Result<u8, plantag::Error> {
+    let created = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0)
+        });
+    let params = train::TrainParams {
+        folds: args.folds,
+        alpha: args.alpha,
+        created,
+        ..train::TrainParams::default()
+    };
+    params.check()?;
+    let data = data::load(&args.data)?;
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.enable_steady_tick(Duration::from_millis(120));
+        Some(bar)
+    } else {
+        None
+    };
+    let progress = |step: &str| {
+        if let Some(b) = &bar {
+            b.set_message(step.to_string());
+        }
+    };
+    let trained = train::train(&data, &params, &progress)?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    trained.model.save(&args.out)?;
+    if let Some(path) = &args.report_json {
+        let json = serde_json::to_vec_pretty(&trained.report)
+            .map_err(|e| plantag::Error::Param(e.to_string()))?;
+        plantag::input::write_atomic(path, &json)?;
+    }
+    print!("{}", trained.report.to_text());
+    println!(
+        "model written to {} ({} sections, data {})",
+        args.out.display(),
+        trained.model.training.sections,
+        trained.model.training.data_digest
+    );
+    Ok(EXIT_OK)
+}

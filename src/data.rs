@@ -1,0 +1,382 @@
+//! Training data: the taxonomy (labels, boundary rules, lexicons) and the
+//! labelled sections in JSON Lines, with the validation `plan-train check`
+//! runs. Review decisions (`reviewed.jsonl`) override hand labels by id.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// One label of the taxonomy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Label {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub scope: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boundary: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lexicon: Vec<String>,
+}
+
+/// The taxonomy file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Taxonomy {
+    #[serde(default)]
+    pub rules: Vec<String>,
+    #[serde(rename = "label")]
+    pub labels: Vec<Label>,
+}
+
+impl Taxonomy {
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = read(path)?;
+        let tax: Taxonomy = toml::from_str(&text).map_err(|e| Error::Input {
+            path: path.to_path_buf(),
+            problem: format!("invalid taxonomy: {}", e.message()),
+        })?;
+        if tax.labels.is_empty() {
+            return Err(Error::input(path, "taxonomy has no labels"));
+        }
+        Ok(tax)
+    }
+
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.labels.iter().position(|l| l.id == id)
+    }
+}
+
+/// One labelled section (a line of a `.jsonl` file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    /// Stable, unique: document + outline path.
+    pub id: String,
+    #[serde(default)]
+    pub doc: String,
+    #[serde(default)]
+    pub path: Vec<String>,
+    #[serde(default)]
+    pub title: String,
+    pub text: String,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secondary: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// Labelled sections with where each came from.
+#[derive(Debug, Clone)]
+pub struct LoadedSection {
+    pub section: Section,
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+/// The whole training-data directory.
+#[derive(Debug, Clone)]
+pub struct TrainingData {
+    pub taxonomy: Taxonomy,
+    pub user_dict: String,
+    pub stopwords: Vec<String>,
+    /// Effective sections after review decisions override hand labels.
+    pub sections: Vec<LoadedSection>,
+    /// How many hand labels a review decision replaced.
+    pub overridden: usize,
+    /// Digest of everything that shapes the model.
+    pub digest: String,
+}
+
+pub const TAXONOMY_FILE: &str = "taxonomy.toml";
+pub const USER_DICT_FILE: &str = "userdict.txt";
+pub const STOPWORDS_FILE: &str = "stopwords.txt";
+pub const LABELLED_DIR: &str = "labelled";
+pub const REVIEWED_FILE: &str = "reviewed.jsonl";
+
+fn read(path: &Path) -> Result<String> {
+    fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// The JSONL files of a data directory: `labelled/*.jsonl` in name order,
+/// then `reviewed.jsonl` (whose decisions win).
+pub fn section_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let labelled = dir.join(LABELLED_DIR);
+    let mut files: Vec<PathBuf> = fs::read_dir(&labelled)
+        .map_err(|source| Error::Io {
+            path: labelled.clone(),
+            source,
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().map(|e| e == "jsonl").unwrap_or(false))
+        .collect();
+    files.sort();
+    let reviewed = dir.join(REVIEWED_FILE);
+    if reviewed.exists() {
+        files.push(reviewed);
+    }
+    Ok(files)
+}
+
+/// Result of validating a data directory.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    pub errors: Vec<Error>,
+    /// Review decisions that replaced a hand label with a different one.
+    pub conflicts: Vec<String>,
+    pub counts: BTreeMap<String, usize>,
+    pub sections: usize,
+}
+
+/// Parses every line of every section file; collects all problems instead of
+/// stopping at the first, so a user fixes them in one pass.
+pub fn check(dir: &Path) -> Result<(CheckReport, Option<TrainingData>)> {
+    let taxonomy = Taxonomy::load(&dir.join(TAXONOMY_FILE))?;
+    let mut report = CheckReport::default();
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    let mut sections: Vec<LoadedSection> = Vec::new();
+    let mut text_label: HashMap<String, (String, PathBuf, usize)> = HashMap::new();
+    let mut overridden = 0;
+    let mut digest = Fnv64::new();
+    for name in [TAXONOMY_FILE, USER_DICT_FILE, STOPWORDS_FILE] {
+        digest.update(name.as_bytes());
+        digest.update(read(&dir.join(name))?.as_bytes());
+    }
+    for file in section_files(dir)? {
+        let is_review = file
+            .file_name()
+            .map(|n| n == REVIEWED_FILE)
+            .unwrap_or(false);
+        let text = read(&file)?;
+        digest.update(file.file_name().unwrap_or_default().as_encoded_bytes());
+        digest.update(text.as_bytes());
+        for (i, raw) in text.lines().enumerate() {
+            let line = i + 1;
+            if raw.trim().is_empty() {
+                continue;
+            }
+            let section: Section = match serde_json::from_str(raw) {
+                Ok(s) => s,
+                Err(e) => {
+                    report
+                        .errors
+                        .push(Error::data(&file, line, format!("invalid JSON: {e}")));
+                    continue;
+                }
+            };
+            let mut bad = false;
+            for label in std::iter::once(&section.label).chain(&section.secondary) {
+                if taxonomy.index_of(label).is_none() {
+                    report.errors.push(Error::data(
+                        &file,
+                        line,
+                        format!("unknown label id `{label}`"),
+                    ));
+                    bad = true;
+                }
+            }
+            if section.text.trim().is_empty() {
+                report.errors.push(Error::data(&file, line, "empty text"));
+                bad = true;
+            }
+            if section.id.trim().is_empty() {
+                report.errors.push(Error::data(&file, line, "empty id"));
+                bad = true;
+            }
+            if bad {
+                continue;
+            }
+            let loaded = LoadedSection {
+                section,
+                file: file.clone(),
+                line,
+            };
+            if let Some(&at) = by_id.get(&loaded.section.id) {
+                if is_review {
+                    let old = &sections[at];
+                    if old.section.label != loaded.section.label {
+                        report.conflicts.push(format!(
+                            "{}:{}: review relabels `{}` from {} to {}",
+                            file.display(),
+                            line,
+                            loaded.section.id,
+                            old.section.label,
+                            loaded.section.label
+                        ));
+                    }
+                    overridden += 1;
+                    sections[at] = loaded;
+                } else {
+                    let old = &sections[at];
+                    report.errors.push(Error::data(
+                        &file,
+                        line,
+                        format!(
+                            "duplicate id `{}` (first at {}:{})",
+                            loaded.section.id,
+                            old.file.display(),
+                            old.line
+                        ),
+                    ));
+                }
+                continue;
+            }
+            if !is_review {
+                let key = loaded.section.text.trim().to_string();
+                match text_label.get(&key) {
+                    Some((label, f, l)) if *label != loaded.section.label => {
+                        report.errors.push(Error::data(
+                            &file,
+                            line,
+                            format!(
+                                "same text labelled `{label}` at {}:{l} and `{}` here",
+                                f.display(),
+                                loaded.section.label
+                            ),
+                        ));
+                        continue;
+                    }
+                    _ => {
+                        text_label.insert(key, (loaded.section.label.clone(), file.clone(), line));
+                    }
+                }
+            }
+            by_id.insert(loaded.section.id.clone(), sections.len());
+            sections.push(loaded);
+        }
+    }
+    for s in &sections {
+        *report.counts.entry(s.section.label.clone()).or_default() += 1;
+    }
+    for l in &taxonomy.labels {
+        report.counts.entry(l.id.clone()).or_default();
+    }
+    report.sections = sections.len();
+    if !report.errors.is_empty() {
+        return Ok((report, None));
+    }
+    let data = TrainingData {
+        user_dict: read(&dir.join(USER_DICT_FILE))?,
+        stopwords: read(&dir.join(STOPWORDS_FILE))?
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(String::from)
+            .collect(),
+        taxonomy,
+        sections,
+        overridden,
+        digest: format!("fnv1a64:{:016x}", digest.finish()),
+    };
+    Ok((report, Some(data)))
+}
+
+/// Loads a data directory for training; any validation error stops it.
+pub fn load(dir: &Path) -> Result<TrainingData> {
+    let (mut report, data) = check(dir)?;
+    match data {
+        Some(d) => Ok(d),
+        None => Err(report.errors.remove(0)),
+    }
+}
+
+/// 64-bit FNV-1a: a small, stable digest for "did the training data change".
+pub struct Fnv64(u64);
+
+impl Fnv64 {
+    pub fn new() -> Self {
+        Fnv64(0xcbf2_9ce4_8422_2325)
+    }
+    pub fn update(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= b as u64;
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+        // Separate fields so that ("ab","c") and ("a","bc") differ.
+        self.0 ^= 0xff;
+        self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+    }
+    pub fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl Default for Fnv64 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data_dir(lines: &[&str]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join(TAXONOMY_FILE),
+            "[[label]]\nid = \"party\"\nzh = \"党建\"\nen = \"Party\"\n[[label]]\nid = \"tcm\"\nzh = \"中医药\"\nen = \"TCM\"\n",
+        )
+        .unwrap();
+        fs::write(dir.path().join(USER_DICT_FILE), "").unwrap();
+        fs::write(dir.path().join(STOPWORDS_FILE), "的\n").unwrap();
+        fs::create_dir(dir.path().join(LABELLED_DIR)).unwrap();
+        fs::write(
+            dir.path().join(LABELLED_DIR).join("a.jsonl"),
+            lines.join("\n"),
+        )
+        .unwrap();
+        dir
+    }
+
+    #[test]
+    fn check_reports_every_problem_with_line_numbers() {
+        let dir = data_dir(&[
+            r#"{"id":"a/1","text":"加强党建","label":"party"}"#,
+            r#"{"id":"a/2","text":"中医","label":"nope"}"#,
+            r#"not json"#,
+            r#"{"id":"a/1","text":"别的","label":"party"}"#,
+            r#"{"id":"a/4","text":"  ","label":"tcm"}"#,
+            r#"{"id":"a/5","text":"加强党建","label":"tcm"}"#,
+        ]);
+        let (report, data) = check(dir.path()).unwrap();
+        assert!(data.is_none());
+        let msgs: Vec<String> = report.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(msgs.len(), 5, "{msgs:?}");
+        assert!(
+            msgs[0].ends_with("a.jsonl:2: unknown label id `nope`"),
+            "{}",
+            msgs[0]
+        );
+        assert!(msgs[1].contains(":3: invalid JSON"));
+        assert!(msgs[2].contains(":4: duplicate id `a/1`"));
+        assert!(msgs[3].contains(":5: empty text"));
+        assert!(msgs[4].contains(":6: same text labelled `party`"));
+    }
+
+    #[test]
+    fn review_overrides_hand_label_and_is_reported() {
+        let dir = data_dir(&[r#"{"id":"a/1","text":"加强党建","label":"party"}"#]);
+        fs::write(
+            dir.path().join(REVIEWED_FILE),
+            r#"{"id":"a/1","text":"加强党建","label":"tcm","source":"review"}"#,
+        )
+        .unwrap();
+        let (report, data) = check(dir.path()).unwrap();
+        let data = data.unwrap();
+        assert_eq!(data.sections.len(), 1);
+        assert_eq!(data.sections[0].section.label, "tcm");
+        assert_eq!(data.overridden, 1);
+        assert_eq!(report.conflicts.len(), 1);
+        assert_eq!(report.counts["party"], 0);
+    }
+}

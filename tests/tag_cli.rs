@@ -1,0 +1,265 @@
+//! plan-train and plan-tag run the way users run them: training data checks,
+//! the shipped model against the shipped data, tagging formats, and every
+//! kind of broken model file.
+
+mod common;
+
+use std::collections::HashSet;
+
+use common::{plan_path, run, run_bin, run_train, Json, PLANS};
+
+const EPOCH: &str = "1795000000";
+
+fn stem(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn training_data_checks_clean_and_counts_every_label() {
+    let out = run_train(&["check", "training-data"]);
+    assert_eq!(out.status, 0, "{}{}", out.stdout, out.stderr);
+    for label in ["party", "reform", "occupational", "science", "general"] {
+        assert!(
+            out.stdout.lines().any(|l| l.starts_with(label)),
+            "{label} missing"
+        );
+    }
+    assert!(out.stdout.contains("no errors"));
+}
+
+#[test]
+fn every_task_leaf_of_the_five_plans_is_labelled() {
+    let mut labelled = HashSet::new();
+    for entry in std::fs::read_dir("training-data/labelled").unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for line in text.lines() {
+            let v: Json = serde_json::from_str(line).unwrap();
+            labelled.insert(v["id"].as_str().unwrap().to_string());
+        }
+    }
+    for prefix in PLANS {
+        let path = plan_path(prefix);
+        let out = run(&["segment", "--format", "jsonl", &path], None);
+        let mut n = 0;
+        for line in out.stdout.lines() {
+            let t: Json = serde_json::from_str(line).unwrap();
+            if t["kind"] == "task" {
+                n += 1;
+                let id = format!("{}/{}", stem(&path), t["id"].as_str().unwrap());
+                assert!(labelled.contains(&id), "task {id} has no labelled record");
+            }
+        }
+        assert!(n > 0);
+    }
+}
+
+#[test]
+fn shipped_model_is_trained_from_shipped_data_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("m.model");
+    let report = dir.path().join("report.json");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_plan-train"))
+        .args([
+            "--out",
+            out_path.to_str().unwrap(),
+            "--report-json",
+            report.to_str().unwrap(),
+        ])
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Cross-validation grouped by document"));
+    assert!(stdout.contains("model without lexicon"));
+    let trained = std::fs::read(&out_path).unwrap();
+    let shipped = std::fs::read("models/default.model").unwrap();
+    assert!(
+        trained == shipped,
+        "models/default.model is stale: retrain with SOURCE_DATE_EPOCH={EPOCH} plan-train"
+    );
+    let r: Json = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let acc = r["model"]["accuracy"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&acc));
+    assert!(
+        r["model"]["per_label"]["party"]["support"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+}
+
+fn tag_jsonl(args: &[&str]) -> Vec<Json> {
+    let out = run(args, None);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    out.stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn tagging_a_plan_gives_every_task_a_label_and_candidates() {
+    let tasks = tag_jsonl(&["--format", "jsonl", "--top", "3", &plan_path("004")]);
+    assert_eq!(tasks.iter().filter(|t| t["kind"] == "task").count(), 88);
+    let taxonomy = std::fs::read_to_string("training-data/taxonomy.toml").unwrap();
+    for t in &tasks {
+        for field in [
+            "doc",
+            "id",
+            "kind",
+            "path",
+            "title",
+            "text",
+            "label",
+            "label_name",
+            "confidence",
+            "top",
+            "low_confidence",
+        ] {
+            assert!(!t[field].is_null(), "{field} missing in {t}");
+        }
+        let label = t["label"].as_str().unwrap();
+        assert!(taxonomy.contains(&format!("id = \"{label}\"")));
+        let c = t["confidence"].as_f64().unwrap();
+        assert!(c > 0.0 && c <= 1.0);
+        let top = t["top"].as_array().unwrap();
+        assert_eq!(top.len(), 3);
+        assert_eq!(top[0]["label"], t["label"]);
+        assert!(top[0]["p"].as_f64().unwrap() >= top[1]["p"].as_f64().unwrap());
+    }
+}
+
+#[test]
+fn jsonl_input_keeps_ids_and_explain_lists_terms() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("sections.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\":\"a-1\",\"text\":\"加强职业病防治，开展尘肺病患者救治救助和职业健康检查。\"}\n{\"id\":\"b/2\",\"text\":\"推进中医馆建设，发展治未病服务，加强名老中医传承工作室建设。\",\"title\":\"中医药\"}\n",
+    )
+    .unwrap();
+    let tasks = tag_jsonl(&[
+        "--input",
+        "jsonl",
+        "--explain",
+        "--format",
+        "jsonl",
+        input.to_str().unwrap(),
+    ]);
+    assert_eq!(tasks.len(), 2);
+    assert_eq!(tasks[0]["id"], "a-1");
+    assert_eq!(tasks[1]["id"], "b/2");
+    assert_eq!(tasks[0]["label"], "occupational");
+    assert_eq!(tasks[1]["label"], "tcm");
+    assert!(!tasks[0]["explain"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn csv_and_table_and_summary_line() {
+    let out = run(&["--format", "csv", &plan_path("001")], None);
+    assert_eq!(out.status, 0);
+    assert!(out
+        .stdout
+        .starts_with("\u{feff}doc,id,kind,path,title,text"));
+    assert_eq!(out.stdout.lines().count(), 28);
+    assert!(
+        out.stderr.contains("1 document(s), 27 task(s)"),
+        "{}",
+        out.stderr
+    );
+    let out = run(&["--format", "table", &plan_path("000")], None);
+    assert!(out.stdout.contains("（十五） 提升职业病防治能力"));
+    assert!(out.stdout.contains("职业健康"));
+}
+
+#[test]
+fn broken_models_exit_three_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read("models/default.model").unwrap();
+    let mut flipped = good.clone();
+    let at = good.len() / 2;
+    flipped[at] ^= 0x04;
+    let future = {
+        let s = String::from_utf8(good.clone()).unwrap();
+        s.replacen("plantag-model 1 ", "plantag-model 7 ", 1)
+            .into_bytes()
+    };
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("zero.model", Vec::new(), "0 bytes"),
+        (
+            "truncated.model",
+            good[..good.len() - 1000].to_vec(),
+            "truncated",
+        ),
+        ("flipped.model", flipped, "checksum"),
+        ("future.model", future, "newer"),
+        (
+            "plan.model",
+            std::fs::read(plan_path("000")).unwrap(),
+            "not a plantag model",
+        ),
+    ];
+    for (name, bytes, expect) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = run(
+            &["--model", path.to_str().unwrap(), &plan_path("001")],
+            None,
+        );
+        assert_eq!(out.status, 3, "{name}: {}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{name}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(name) && out.stderr.contains(expect),
+            "{name}: {}",
+            out.stderr
+        );
+    }
+    let out = run(
+        &["--model", "/nonexistent/m.model", &plan_path("001")],
+        None,
+    );
+    assert_eq!(out.status, 3);
+    assert!(out.stderr.contains("/nonexistent/m.model"));
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    assert_eq!(run(&["--min-confidence", "1.5", "x.txt"], None).status, 2);
+    assert_eq!(run(&[], None).status, 2);
+    assert_eq!(
+        run_bin(env!("CARGO_BIN_EXE_plan-train"), &["--alpha", "x"], None).status,
+        2
+    );
+}
+
+#[test]
+fn a_bad_file_in_a_batch_does_not_stop_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(plan_path("001"), dir.path().join("a.txt")).unwrap();
+    std::fs::write(dir.path().join("b.txt"), b"\x89PNG\r\n\x1a\n\0\0").unwrap();
+    std::fs::copy(plan_path("000"), dir.path().join("c.txt")).unwrap();
+    let out = run(&["--format", "jsonl", dir.path().to_str().unwrap()], None);
+    assert_eq!(out.status, 1);
+    assert!(out.stderr.contains("b.txt") && out.stderr.contains("PNG"));
+    let docs: HashSet<String> = out
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Json>(l).unwrap()["doc"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(docs.len(), 2);
+}
