@@ -162,7 +162,7 @@ fn parse_marker(text: &str, allow_shi: bool) -> Option<Marker> {
     }
     // 1. / 1、 / 1．  (not a decimal such as 1.5)
     let d = digits_len(text);
-    if d > 0 && d <= 3 {
+    if d > 0 && d <= 5 {
         let rest = &text[d..];
         let sep = rest.chars().next()?;
         if matches!(sep, '.' | '、' | '．') {
@@ -304,7 +304,11 @@ pub fn segment(doc: &str, text: &str) -> Segmented {
         tasks: Vec::new(),
         warnings: Vec::new(),
     };
-    let emit = Emitter { doc, paras: &paras };
+    let emit = Emitter {
+        doc,
+        source: text,
+        paras: &paras,
+    };
     if !notice.is_empty() {
         out.tasks
             .push(emit.task("通知", Kind::Notice, &[], "", &notice));
@@ -451,10 +455,22 @@ impl TreeBuilder {
 /// Turns tree nodes into tasks.
 struct Emitter<'a> {
     doc: &'a str,
+    /// The decoded text, to keep offsets on character boundaries.
+    source: &'a str,
     paras: &'a [Paragraph],
 }
 
 impl Emitter<'_> {
+    /// Cleaning changes byte lengths (folded digits, removed spaces), so a
+    /// mapped offset may land inside a character: move it back to its start.
+    fn char_boundary(&self, offset: usize) -> usize {
+        let mut o = offset.min(self.source.len());
+        while !self.source.is_char_boundary(o) {
+            o -= 1;
+        }
+        o
+    }
+
     fn text_of(&self, spans: &[Span]) -> String {
         spans
             .iter()
@@ -494,10 +510,11 @@ impl Emitter<'_> {
             } else {
                 text
             },
-            start: fp.source_offset(first.start),
-            end: lp
-                .source_offset(last.end)
-                .max(fp.source_offset(first.start)),
+            start: self.char_boundary(fp.source_offset(first.start)),
+            end: self.char_boundary(
+                lp.source_offset(last.end)
+                    .max(fp.source_offset(first.start)),
+            ),
             line_start: fp.line_of(first.start),
             line_end: lp.line_of(last.end.saturating_sub(1)),
         }
@@ -544,16 +561,19 @@ impl Emitter<'_> {
                 };
                 tasks.push(self.task(&join("引言"), kind, &child_path, "", &node.body));
             }
-            let mut seen: Vec<String> = Vec::new();
+            // Numbering mistakes (two （三） under one chapter) must not
+            // merge tasks: a repeated key gets `-2`, `-3`, ….
+            let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
             let mut frames = Vec::new();
             for &child in &node.children {
                 let c = &nodes[child];
-                let mut key = c.key.clone();
-                let dup = seen.iter().filter(|k| **k == c.key).count();
-                if dup > 0 {
-                    key = format!("{}-{}", c.key, dup + 1);
-                }
-                seen.push(c.key.clone());
+                let dup = seen.entry(c.key.as_str()).or_default();
+                *dup += 1;
+                let key = if *dup > 1 {
+                    format!("{}-{}", c.key, dup)
+                } else {
+                    c.key.clone()
+                };
                 let kind = if frame.node == 0 {
                     chapter_kind(&c.title, &c.key, is_summary)
                 } else {
