@@ -88,6 +88,16 @@ pub enum InputMode {
     Jsonl,
 }
 
+/// How to tag a batch.
+#[derive(Debug, Clone, Copy)]
+pub struct TagOptions {
+    pub mode: InputMode,
+    pub predict: PredictOptions,
+    /// Also find, for low-confidence tasks, the words that favour each
+    /// candidate (for the review queue).
+    pub review_words: bool,
+}
+
 /// One tagged document.
 pub struct Tagged {
     pub doc: String,
@@ -95,6 +105,9 @@ pub struct Tagged {
     pub warnings: Vec<String>,
     pub tasks: Vec<Task>,
     pub predictions: Vec<Prediction>,
+    /// Per task, per candidate: words favouring it (low-confidence tasks
+    /// only, and only when asked for).
+    pub candidate_words: Vec<Vec<Vec<String>>>,
 }
 
 /// A section as `--input jsonl` takes it.
@@ -161,26 +174,34 @@ fn read_sections(source: &Source) -> Result<Vec<Task>, Error> {
 pub fn tag_source(
     classifier: &Classifier,
     source: &Source,
-    mode: InputMode,
-    opts: PredictOptions,
+    opts: &TagOptions,
 ) -> Result<Tagged, Error> {
-    let (doc, title, warnings, tasks) = match mode {
+    let (doc, title, warnings, tasks) = match opts.mode {
         InputMode::Plan => {
             let seg = segment_source(source)?;
             (seg.doc, seg.title, seg.warnings, seg.tasks)
         }
         InputMode::Jsonl => (source.name(), None, Vec::new(), read_sections(source)?),
     };
-    let predictions = tasks
-        .iter()
-        .map(|t| classifier.predict(&t.title, &t.text, &t.path, opts))
-        .collect();
+    let mut predictions = Vec::with_capacity(tasks.len());
+    let mut candidate_words = Vec::with_capacity(tasks.len());
+    for t in &tasks {
+        let x = classifier.vectorize(&t.title, &t.text, &t.path);
+        let p = classifier.predict_vector(&x, opts.predict);
+        candidate_words.push(if opts.review_words && p.low_confidence {
+            classifier.candidate_words(&x, &p)
+        } else {
+            Vec::new()
+        });
+        predictions.push(p);
+    }
     Ok(Tagged {
         doc,
         title,
         warnings,
         tasks,
         predictions,
+        candidate_words,
     })
 }
 
@@ -189,8 +210,7 @@ pub fn tag_source(
 pub fn tag_batch(
     classifier: &Classifier,
     sources: &[Source],
-    mode: InputMode,
-    opts: PredictOptions,
+    opts: &TagOptions,
     mut sink: impl FnMut(&Tagged) -> std::io::Result<()>,
     mut on_error: impl FnMut(&Error),
     mut on_progress: impl FnMut(usize),
@@ -200,7 +220,7 @@ pub fn tag_batch(
     for chunk in sources.chunks(batch_chunk()) {
         let results: Vec<Result<Tagged, Error>> = chunk
             .par_iter()
-            .map(|s| tag_source(classifier, s, mode, opts))
+            .map(|s| tag_source(classifier, s, opts))
             .collect();
         for result in results {
             done += 1;

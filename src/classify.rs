@@ -281,6 +281,32 @@ pub fn explain(
     ev
 }
 
+/// Terms that favour class `c` over the average class, strongest first:
+/// x_j · (ln P(j|c) − mean over classes of ln P(j|·)).
+pub fn evidence_for(
+    model: &NaiveBayes,
+    x: &SparseVec,
+    c: usize,
+    vocabulary: &[String],
+    k: usize,
+) -> Vec<Evidence> {
+    let n = model.n_classes().max(1) as f64;
+    let mut ev: Vec<Evidence> = x
+        .iter()
+        .map(|(j, v)| {
+            let mean = model.feature_log_prob.iter().map(|f| f[j]).sum::<f64>() / n;
+            Evidence {
+                term: vocabulary[j].clone(),
+                weight: v * (model.feature_log_prob[c][j] - mean),
+            }
+        })
+        .filter(|e| e.weight > 0.0)
+        .collect();
+    ev.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.term.cmp(&b.term)));
+    ev.truncate(k);
+    ev
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -458,6 +484,42 @@ impl Classifier {
     ) -> Prediction {
         let x = self.vectorize(title, text, path);
         self.predict_vector(&x, opts)
+    }
+
+    /// For each candidate of a prediction, the words of the text that
+    /// favour it (heading-path terms dropped, bigrams split), for
+    /// highlighting during review.
+    pub fn candidate_words(&self, x: &SparseVec, prediction: &Prediction) -> Vec<Vec<String>> {
+        prediction
+            .top
+            .iter()
+            .map(|cand| {
+                let c = self
+                    .model
+                    .taxonomy
+                    .iter()
+                    .position(|l| l.id == cand.label)
+                    .unwrap_or(0);
+                let mut words: Vec<String> = Vec::new();
+                for e in evidence_for(
+                    &self.model.naive_bayes,
+                    x,
+                    c,
+                    &self.model.tfidf.vocabulary,
+                    12,
+                ) {
+                    if e.term.starts_with("H:") {
+                        continue;
+                    }
+                    for w in e.term.split('_') {
+                        if !words.iter().any(|x| x == w) {
+                            words.push(w.to_string());
+                        }
+                    }
+                }
+                words
+            })
+            .collect()
     }
 
     pub fn predict_vector(&self, x: &SparseVec, opts: PredictOptions) -> Prediction {

@@ -51,12 +51,14 @@ impl Taxonomy {
     }
 }
 
-/// One labelled section (a line of a `.jsonl` file).
+/// One labelled section (a line of a `.jsonl` file). A section is
+/// identified by its document and its outline id together.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Section {
-    /// Stable, unique: document + outline path.
+    /// Outline id exactly as `plan-tag` prints it (`五/（十四）`); finer
+    /// pieces of one leaf add `#N`.
     pub id: String,
-    #[serde(default)]
+    /// Document stem (file name without extension); with `id` it is unique.
     pub doc: String,
     #[serde(default)]
     pub path: Vec<String>,
@@ -70,6 +72,13 @@ pub struct Section {
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+impl Section {
+    /// The identity of a section: (document, outline id).
+    pub fn key(&self) -> (String, String) {
+        (self.doc.clone(), self.id.clone())
+    }
 }
 
 /// Labelled sections with where each came from.
@@ -90,6 +99,8 @@ pub struct TrainingData {
     pub sections: Vec<LoadedSection>,
     /// How many hand labels a review decision replaced.
     pub overridden: usize,
+    /// How many sections come from review decisions.
+    pub reviewed: usize,
     /// Digest of everything that shapes the model.
     pub digest: String,
 }
@@ -131,6 +142,8 @@ pub fn section_files(dir: &Path) -> Result<Vec<PathBuf>> {
 #[derive(Debug, Default)]
 pub struct CheckReport {
     pub errors: Vec<Error>,
+    /// Problems that do not stop training (a torn last review line).
+    pub warnings: Vec<String>,
     /// Review decisions that replaced a hand label with a different one.
     pub conflicts: Vec<String>,
     pub counts: BTreeMap<String, usize>,
@@ -142,10 +155,11 @@ pub struct CheckReport {
 pub fn check(dir: &Path) -> Result<(CheckReport, Option<TrainingData>)> {
     let taxonomy = Taxonomy::load(&dir.join(TAXONOMY_FILE))?;
     let mut report = CheckReport::default();
-    let mut by_id: HashMap<String, usize> = HashMap::new();
+    let mut by_key: HashMap<(String, String), usize> = HashMap::new();
     let mut sections: Vec<LoadedSection> = Vec::new();
     let mut text_label: HashMap<String, (String, PathBuf, usize)> = HashMap::new();
     let mut overridden = 0;
+    let mut reviewed = 0;
     let mut digest = Fnv64::new();
     for name in [TAXONOMY_FILE, USER_DICT_FILE, STOPWORDS_FILE] {
         digest.update(name.as_bytes());
@@ -159,6 +173,7 @@ pub fn check(dir: &Path) -> Result<(CheckReport, Option<TrainingData>)> {
         let text = read(&file)?;
         digest.update(file.file_name().unwrap_or_default().as_encoded_bytes());
         digest.update(text.as_bytes());
+        let n_lines = text.lines().count();
         for (i, raw) in text.lines().enumerate() {
             let line = i + 1;
             if raw.trim().is_empty() {
@@ -166,6 +181,15 @@ pub fn check(dir: &Path) -> Result<(CheckReport, Option<TrainingData>)> {
             }
             let section: Section = match serde_json::from_str(raw) {
                 Ok(s) => s,
+                // A review killed mid-write can leave a torn last line; the
+                // decisions before it are whole, so it is skipped, not fatal.
+                Err(_) if is_review && line == n_lines && !text.ends_with('\n') => {
+                    report.warnings.push(format!(
+                        "{}:{line}: incomplete last line ignored",
+                        file.display()
+                    ));
+                    continue;
+                }
                 Err(e) => {
                     report
                         .errors
@@ -192,6 +216,10 @@ pub fn check(dir: &Path) -> Result<(CheckReport, Option<TrainingData>)> {
                 report.errors.push(Error::data(&file, line, "empty id"));
                 bad = true;
             }
+            if section.doc.trim().is_empty() {
+                report.errors.push(Error::data(&file, line, "empty doc"));
+                bad = true;
+            }
             if bad {
                 continue;
             }
@@ -200,20 +228,23 @@ pub fn check(dir: &Path) -> Result<(CheckReport, Option<TrainingData>)> {
                 file: file.clone(),
                 line,
             };
-            if let Some(&at) = by_id.get(&loaded.section.id) {
+            let key = loaded.section.key();
+            if let Some(&at) = by_key.get(&key) {
                 if is_review {
                     let old = &sections[at];
                     if old.section.label != loaded.section.label {
                         report.conflicts.push(format!(
-                            "{}:{}: review relabels `{}` from {} to {}",
+                            "{}:{}: review relabels `{}/{}` from {} to {}",
                             file.display(),
                             line,
+                            loaded.section.doc,
                             loaded.section.id,
                             old.section.label,
                             loaded.section.label
                         ));
                     }
                     overridden += 1;
+                    reviewed += 1;
                     sections[at] = loaded;
                 } else {
                     let old = &sections[at];
@@ -221,8 +252,9 @@ pub fn check(dir: &Path) -> Result<(CheckReport, Option<TrainingData>)> {
                         &file,
                         line,
                         format!(
-                            "duplicate id `{}` (first at {}:{})",
+                            "duplicate id `{}` in doc `{}` (first at {}:{})",
                             loaded.section.id,
+                            loaded.section.doc,
                             old.file.display(),
                             old.line
                         ),
@@ -250,7 +282,10 @@ pub fn check(dir: &Path) -> Result<(CheckReport, Option<TrainingData>)> {
                     }
                 }
             }
-            by_id.insert(loaded.section.id.clone(), sections.len());
+            if is_review {
+                reviewed += 1;
+            }
+            by_key.insert(key, sections.len());
             sections.push(loaded);
         }
     }
@@ -275,6 +310,7 @@ pub fn check(dir: &Path) -> Result<(CheckReport, Option<TrainingData>)> {
         taxonomy,
         sections,
         overridden,
+        reviewed,
         digest: format!("fnv1a64:{:016x}", digest.finish()),
     };
     Ok((report, Some(data)))
@@ -341,12 +377,13 @@ mod tests {
     #[test]
     fn check_reports_every_problem_with_line_numbers() {
         let dir = data_dir(&[
-            r#"{"id":"a/1","text":"加强党建","label":"party"}"#,
-            r#"{"id":"a/2","text":"中医","label":"nope"}"#,
+            r#"{"id":"1","doc":"a","text":"加强党建","label":"party"}"#,
+            r#"{"id":"2","doc":"a","text":"中医","label":"nope"}"#,
             r#"not json"#,
-            r#"{"id":"a/1","text":"别的","label":"party"}"#,
-            r#"{"id":"a/4","text":"  ","label":"tcm"}"#,
-            r#"{"id":"a/5","text":"加强党建","label":"tcm"}"#,
+            r#"{"id":"1","doc":"a","text":"别的","label":"party"}"#,
+            r#"{"id":"4","doc":"a","text":"  ","label":"tcm"}"#,
+            r#"{"id":"5","doc":"a","text":"加强党建","label":"tcm"}"#,
+            r#"{"id":"1","doc":"b","text":"另一份文件的同号条目","label":"tcm"}"#,
         ]);
         let (report, data) = check(dir.path()).unwrap();
         assert!(data.is_none());
@@ -358,17 +395,17 @@ mod tests {
             msgs[0]
         );
         assert!(msgs[1].contains(":3: invalid JSON"));
-        assert!(msgs[2].contains(":4: duplicate id `a/1`"));
+        assert!(msgs[2].contains(":4: duplicate id `1` in doc `a`"));
         assert!(msgs[3].contains(":5: empty text"));
         assert!(msgs[4].contains(":6: same text labelled `party`"));
     }
 
     #[test]
     fn review_overrides_hand_label_and_is_reported() {
-        let dir = data_dir(&[r#"{"id":"a/1","text":"加强党建","label":"party"}"#]);
+        let dir = data_dir(&[r#"{"id":"1","doc":"a","text":"加强党建","label":"party"}"#]);
         fs::write(
             dir.path().join(REVIEWED_FILE),
-            r#"{"id":"a/1","text":"加强党建","label":"tcm","source":"review"}"#,
+            r#"{"id":"1","doc":"a","text":"加强党建","label":"tcm","source":"review"}"#,
         )
         .unwrap();
         let (report, data) = check(dir.path()).unwrap();

@@ -15,6 +15,7 @@ pub mod features;
 pub mod input;
 pub mod model;
 pub mod output;
+pub mod review;
 pub mod segment;
 pub mod tokenize;
 pub mod train;

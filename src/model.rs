@@ -68,6 +68,10 @@ pub struct ModelFile {
     pub naive_bayes: NaiveBayes,
     pub calibration: Calibration,
     pub training: TrainingInfo,
+    /// `crc32:<hex>` of the body this model was read from (not stored in
+    /// the body; empty for a model not yet written).
+    #[serde(skip)]
+    pub digest: String,
 }
 
 impl ModelFile {
@@ -132,9 +136,10 @@ impl ModelFile {
         if crc32fast::hash(body) != crc {
             return Err(Error::model(path, "checksum mismatch: the file is damaged"));
         }
-        let model: ModelFile = serde_json::from_slice(body)
+        let mut model: ModelFile = serde_json::from_slice(body)
             .map_err(|e| Error::model(path, format!("damaged body: {e}")))?;
         model.validate(path)?;
+        model.digest = format!("crc32:{crc:08x}");
         Ok(model)
     }
 

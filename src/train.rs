@@ -62,6 +62,11 @@ impl TrainParams {
     }
 }
 
+/// How many times a review decision counts in training: it is a person's
+/// targeted correction of a doubtful label, worth more than one more
+/// ordinary example.
+pub const REVIEW_WEIGHT: f64 = 4.0;
+
 const ALPHAS: [f64; 6] = [0.003, 0.01, 0.03, 0.1, 0.3, 1.0];
 const LEXICON_WEIGHTS: [f64; 8] = [0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0];
 
@@ -119,6 +124,8 @@ pub struct Report {
     pub flagged_share: f64,
     pub errors_caught_share: f64,
     pub overridden_by_review: usize,
+    /// Sections that come from review decisions.
+    pub reviewed_sections: usize,
 }
 
 /// Output of training.
@@ -133,6 +140,8 @@ struct Example {
     label: usize,
     group: usize,
     text: String,
+    /// 1, or [`REVIEW_WEIGHT`] for review decisions.
+    weight: f64,
 }
 
 /// Trains a model from validated training data.
@@ -168,6 +177,11 @@ pub fn train(
                 label: data.taxonomy.index_of(&sec.label).unwrap_or(0),
                 group: groups.binary_search(&group_of(sec)).unwrap_or(0),
                 text: format!("{} {}", sec.title, sec.text),
+                weight: if sec.source.as_deref() == Some("review") {
+                    REVIEW_WEIGHT
+                } else {
+                    1.0
+                },
             }
         })
         .collect();
@@ -290,7 +304,8 @@ pub fn train(
     let mut rows: Vec<(usize, &SparseVec, f64, bool)> = final_fit
         .train_vectors
         .iter()
-        .map(|(label, x)| (*label, x, 1.0, true))
+        .zip(&all)
+        .map(|((label, x), &i)| (*label, x, examples[i].weight, true))
         .collect();
     if chosen.lexicon_weight > 0.0 {
         for (label, x) in final_fit.lexicon_vectors.iter().enumerate() {
@@ -320,6 +335,7 @@ pub fn train(
         flagged_share,
         errors_caught_share,
         overridden_by_review: data.overridden,
+        reviewed_sections: data.reviewed,
     };
     let mut label_counts = BTreeMap::new();
     for l in labels {
@@ -360,17 +376,14 @@ pub fn train(
             cross_validation: serde_json::to_value(&report)
                 .map_err(|e| Error::Param(e.to_string()))?,
         },
+        digest: String::new(),
     };
     Ok(Trained { model, report })
 }
 
-/// The document a section belongs to (its `doc`, or its id's first part).
+/// The document a section belongs to: cross-validation never splits one.
 fn group_of(s: &crate::data::Section) -> String {
-    if !s.doc.is_empty() {
-        s.doc.clone()
-    } else {
-        s.id.split('/').next().unwrap_or(&s.id).to_string()
-    }
+    s.doc.clone()
 }
 
 fn grid(fixed_alpha: Option<f64>) -> Vec<Config> {
@@ -417,7 +430,7 @@ impl FoldFit {
         let mut train_vectors = Vec::with_capacity(train.len());
         for &i in train {
             let x = tfidf.transform(&examples[i].terms);
-            counts.add(examples[i].label, &x, 1.0, true);
+            counts.add(examples[i].label, &x, examples[i].weight, true);
             train_vectors.push((examples[i].label, x));
         }
         let mut lexicon_counts = ClassCounts::new(k, v);
@@ -743,10 +756,10 @@ impl Report {
             pct(self.flagged_share).trim(),
             pct(self.errors_caught_share).trim()
         ));
-        if self.overridden_by_review > 0 {
+        if self.reviewed_sections > 0 {
             s.push_str(&format!(
-                "review decisions overriding earlier labels: {}\n",
-                self.overridden_by_review
+                "review decisions used: {} ({} of them replace an earlier label)\n",
+                self.reviewed_sections, self.overridden_by_review
             ));
         }
         s

@@ -38,7 +38,11 @@ fn every_task_leaf_of_the_five_plans_is_labelled() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         for line in text.lines() {
             let v: Json = serde_json::from_str(line).unwrap();
-            labelled.insert(v["id"].as_str().unwrap().to_string());
+            labelled.insert(format!(
+                "{}/{}",
+                v["doc"].as_str().unwrap(),
+                v["id"].as_str().unwrap()
+            ));
         }
     }
     for prefix in PLANS {

@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use plantag::app::{self, InputMode};
+use plantag::app::{self, InputMode, TagOptions};
 use plantag::classify::{Classifier, PredictOptions};
 use plantag::model::{self, ModelFile};
 use plantag::output::{Format, Writer};
-use plantag::{input, Error};
+use plantag::{data, input, review, Error};
 
 /// Exit statuses (documented in README.md).
 const EXIT_OK: u8 = 0;
@@ -38,6 +38,21 @@ struct Cli {
 enum Command {
     /// Print the task tree of plans without labelling them.
     Segment(SegmentArgs),
+    /// Review a queue of low-confidence labels; decisions go to
+    /// DATA/reviewed.jsonl at once.
+    Review(ReviewArgs),
+}
+
+#[derive(Args)]
+struct ReviewArgs {
+    /// Queue written by `plan-tag --review-queue`.
+    queue: PathBuf,
+    /// Training-data directory (taxonomy and reviewed.jsonl).
+    #[arg(long, default_value = "training-data")]
+    data: PathBuf,
+    /// Name recorded with each decision (default: the user name).
+    #[arg(long)]
+    reviewer: Option<String>,
 }
 
 #[derive(Args)]
@@ -57,6 +72,10 @@ struct TagArgs {
     /// Flag tasks below this confidence (default: the model's threshold).
     #[arg(long, value_name = "P", value_parser = parse_probability)]
     min_confidence: Option<f64>,
+    /// Also write the low-confidence tasks to this review queue (JSONL,
+    /// most uncertain first).
+    #[arg(long, value_name = "FILE")]
+    review_queue: Option<PathBuf>,
     /// `plan`: documents to segment; `jsonl`: already-segmented sections.
     #[arg(long, value_enum, default_value = "plan")]
     input: InputMode,
@@ -98,6 +117,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Some(Command::Segment(args)) => run_segment(args),
+        Some(Command::Review(args)) => run_review(args),
         None => run_tag(cli.tag),
     };
     match result {
@@ -168,12 +188,23 @@ fn run_tag(args: TagArgs) -> std::io::Result<u8> {
         .then(|| indicatif::ProgressBar::new(sources.len() as u64));
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut writer = Writer::new(out, default_format(args.format));
+    let tag_opts = TagOptions {
+        mode: args.input,
+        predict: opts,
+        review_words: args.review_queue.is_some(),
+    };
+    let mut queue = Vec::new();
+    let digest = classifier.model.digest.clone();
     let summary = app::tag_batch(
         &classifier,
         &sources,
-        args.input,
-        opts,
-        |tagged| app::write_tagged(&mut writer, tagged),
+        &tag_opts,
+        |tagged| {
+            if args.review_queue.is_some() {
+                queue.extend(review::queue_items(tagged, &digest));
+            }
+            app::write_tagged(&mut writer, tagged)
+        },
         |e| match &bar {
             Some(b) => b.suspend(|| report(e)),
             None => report(e),
@@ -188,7 +219,19 @@ fn run_tag(args: TagArgs) -> std::io::Result<u8> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let failed = walk_errors.len() + summary.failed;
+    let mut failed = walk_errors.len() + summary.failed;
+    if let Some(path) = &args.review_queue {
+        match review::write_queue(path, queue) {
+            Ok(n) => eprintln!(
+                "plan-tag: {n} task(s) queued for review in {}",
+                path.display()
+            ),
+            Err(e) => {
+                report(&e);
+                failed += 1;
+            }
+        }
+    }
     let mut err = std::io::stderr().lock();
     writeln!(
         err,
@@ -203,4 +246,44 @@ fn run_tag(args: TagArgs) -> std::io::Result<u8> {
         }
     )?;
     Ok(exit_status(failed))
+}
+
+fn run_review(args: ReviewArgs) -> std::io::Result<u8> {
+    let result = (|| -> Result<(), Error> {
+        let queue = review::read_queue(&args.queue)?;
+        let taxonomy = data::Taxonomy::load(&args.data.join(data::TAXONOMY_FILE))?;
+        let reviewer = args
+            .reviewer
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .unwrap_or_else(|| "unknown".to_string());
+        let decisions = args.data.join(data::REVIEWED_FILE);
+        let mut session = review::Session::new(queue, &taxonomy, &decisions, &reviewer)?;
+        if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+            review::screen::run(&mut session)?;
+        } else {
+            let stdin = std::io::stdin().lock();
+            let stdout = std::io::stdout().lock();
+            review::run_script(&mut session, stdin, stdout, |msg| {
+                eprintln!("plan-tag: {msg}")
+            })?;
+        }
+        let p = session.progress();
+        eprintln!(
+            "plan-tag: {} reviewed ({} changed), {} skipped, {} remaining; decisions in {}",
+            p.done,
+            p.changed,
+            p.skipped,
+            p.remaining,
+            decisions.display()
+        );
+        Ok(())
+    })();
+    match result {
+        Ok(()) => Ok(EXIT_OK),
+        Err(e) => {
+            report(&e);
+            Ok(EXIT_SOME_FAILED)
+        }
+    }
 }

@@ -76,6 +76,9 @@ fn run_check(dir: &std::path::Path) -> Result<u8, plantag::Error> {
     for e in &report.errors {
         eprintln!("plan-train: {e}");
     }
+    for w in &report.warnings {
+        eprintln!("plan-train: warning: {w}");
+    }
     for c in &report.conflicts {
         println!("conflict: {c}");
     }

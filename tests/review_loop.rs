@@ -1,0 +1,190 @@
+//! The review loop end to end: tag, queue, review by script and through a
+//! real pseudo-terminal, retrain, tag again.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{run, Json};
+
+const PLAN: &str = "2024年某市卫生健康工作要点\n一、重点任务\n（一）推进智慧医院建设。建设互联网医院，推广电子病历和远程会诊，推进检查检验结果互认。\n（二）加强控烟宣传。开展无烟单位创建，普及健康知识，提升居民健康素养。\n（三）做好学校卫生工作。加强学生近视、肥胖防控，开展传染病晨检和因病缺课追踪。\n";
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn queue_of(plan: &Path, queue: &Path, model: Option<&Path>) -> Vec<Json> {
+    let mut args = vec![
+        "--format",
+        "jsonl",
+        "--min-confidence",
+        "1",
+        "--review-queue",
+        queue.to_str().unwrap(),
+    ];
+    if let Some(m) = model {
+        args.extend(["--model", m.to_str().unwrap()]);
+    }
+    args.push(plan.to_str().unwrap());
+    let out = run(&args, None);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    std::fs::read_to_string(queue)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn review_retrain_and_tag_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    copy_dir(Path::new("training-data"), &data);
+    let plan = dir.path().join("newplan.txt");
+    std::fs::write(&plan, PLAN).unwrap();
+    let queue = dir.path().join("queue.jsonl");
+
+    let items = queue_of(&plan, &queue, None);
+    let tasks: Vec<&Json> = items.iter().filter(|i| i["kind"] == "task").collect();
+    assert_eq!(tasks.len(), 3);
+    let confidences: Vec<f64> = items
+        .iter()
+        .map(|i| i["confidence"].as_f64().unwrap())
+        .collect();
+    assert!(
+        confidences.windows(2).all(|w| w[0] <= w[1]),
+        "queue not most-uncertain first"
+    );
+
+    // Correct every task to the model's second choice: a label that differs
+    // from the model's prediction.
+    let mut script = String::new();
+    let mut corrected = Vec::new();
+    for item in &items {
+        if item["kind"] == "task" {
+            let second = item["candidates"][1]["label"].as_str().unwrap().to_string();
+            script.push_str(&second);
+            corrected.push((item["id"].as_str().unwrap().to_string(), second));
+        } else {
+            script.push_str("skip");
+        }
+        script.push('\n');
+    }
+    let out = run(
+        &[
+            "review",
+            queue.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+            "--reviewer",
+            "test",
+        ],
+        Some(script.as_bytes()),
+    );
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("3 reviewed (3 changed)"),
+        "{}",
+        out.stderr
+    );
+
+    let check = common::run_train(&["check", data.to_str().unwrap()]);
+    assert_eq!(check.status, 0, "{}", check.stderr);
+
+    let model = dir.path().join("m.model");
+    let train = common::run_train(&[
+        "--data",
+        data.to_str().unwrap(),
+        "--out",
+        model.to_str().unwrap(),
+    ]);
+    assert_eq!(train.status, 0, "{}", train.stderr);
+    assert!(
+        train.stdout.contains("review decisions used: 3"),
+        "{}",
+        train.stdout
+    );
+
+    let out = run(
+        &[
+            "--format",
+            "jsonl",
+            "--model",
+            model.to_str().unwrap(),
+            plan.to_str().unwrap(),
+        ],
+        None,
+    );
+    let tagged: Vec<Json> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    for (id, label) in &corrected {
+        let t = tagged.iter().find(|t| t["id"] == id.as_str()).unwrap();
+        assert_eq!(t["label"], label.as_str(), "{id} was corrected to {label}");
+    }
+}
+
+#[test]
+fn interactive_screen_in_a_pseudo_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::copy("training-data/taxonomy.toml", data.join("taxonomy.toml")).unwrap();
+    let plan = dir.path().join("newplan.txt");
+    std::fs::write(&plan, PLAN).unwrap();
+    let queue = dir.path().join("queue.jsonl");
+    let items = queue_of(&plan, &queue, None);
+    let second = items[0]["candidates"][1]["label"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plan-tag"));
+    cmd.args([
+        "review",
+        queue.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+        "--reviewer",
+        "pty",
+    ])
+    .env("TERM", "xterm");
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).unwrap();
+    p.exp_string("0 done").unwrap();
+    p.send("2").unwrap();
+    p.flush().unwrap();
+    p.exp_string("1 done").unwrap();
+    p.send("?").unwrap();
+    p.flush().unwrap();
+    p.exp_string("undo the last decision").unwrap();
+    p.send("x").unwrap();
+    p.send("s").unwrap();
+    p.flush().unwrap();
+    p.exp_string("1 skipped").unwrap();
+    p.send("q").unwrap();
+    p.flush().unwrap();
+    p.exp_eof().unwrap();
+
+    let saved = std::fs::read_to_string(data.join("reviewed.jsonl")).unwrap();
+    let lines: Vec<Json> = saved
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["label"], second.as_str());
+    assert_eq!(lines[0]["id"], items[0]["id"]);
+    assert_eq!(lines[0]["doc"], "newplan");
+    assert_eq!(lines[0]["reviewer"], "pty");
+}
