@@ -185,11 +185,15 @@ pub fn tag_source(
     };
     let mut predictions = Vec::with_capacity(tasks.len());
     let mut candidate_words = Vec::with_capacity(tasks.len());
-    for t in &tasks {
-        let x = classifier.vectorize(&t.title, &t.text, &t.path);
-        let p = classifier.predict_vector(&x, opts.predict);
+    let inputs: Vec<(&str, &str, &[String])> = tasks
+        .iter()
+        .map(|t| (t.title.as_str(), t.text.as_str(), t.path.as_slice()))
+        .collect();
+    let vectors = classifier.vectorize_batch(&inputs);
+    for x in &vectors {
+        let p = classifier.predict_vector(x, opts.predict);
         candidate_words.push(if opts.review_words && p.low_confidence {
-            classifier.candidate_words(&x, &p)
+            classifier.candidate_words(x, &p)
         } else {
             Vec::new()
         });

@@ -462,8 +462,49 @@ impl Classifier {
 
     /// Feature vector of a task.
     pub fn vectorize(&self, title: &str, text: &str, path: &[String]) -> SparseVec {
-        self.tfidf
-            .transform(&self.tokenizer.terms(title, text, path))
+        self.vectorize_with_path_terms(title, text, &self.tokenizer.path_terms(path))
+    }
+
+    /// Feature vectors of many tasks (title, text, path) with one jieba
+    /// call for all their titles and texts and one per distinct path.
+    pub fn vectorize_batch(&self, tasks: &[(&str, &str, &[String])]) -> Vec<SparseVec> {
+        let texts: Vec<&str> = tasks
+            .iter()
+            .flat_map(|(title, text, _)| [*title, *text])
+            .collect();
+        let mut words = self.tokenizer.words_batch(&texts).into_iter();
+        let mut path: Option<(&[String], Vec<String>)> = None;
+        tasks
+            .iter()
+            .map(|(_, _, p)| {
+                let title_and_text = [
+                    words.next().unwrap_or_default(),
+                    words.next().unwrap_or_default(),
+                ];
+                if path.as_ref().map(|(q, _)| q != p).unwrap_or(true) {
+                    path = Some((p, self.tokenizer.path_terms(p)));
+                }
+                let path_terms = path.as_ref().map(|(_, t)| t.as_slice()).unwrap_or(&[]);
+                self.tfidf.transform_with(|visit| {
+                    self.tokenizer
+                        .for_each_term_of_words(&title_and_text, path_terms, |t| visit(t))
+                })
+            })
+            .collect()
+    }
+
+    /// Feature vector of a task whose heading-path terms are already known
+    /// (tasks under the same headings share them).
+    pub fn vectorize_with_path_terms(
+        &self,
+        title: &str,
+        text: &str,
+        path_terms: &[String],
+    ) -> SparseVec {
+        self.tfidf.transform_with(|visit| {
+            self.tokenizer
+                .for_each_term(title, text, path_terms, |t| visit(t))
+        })
     }
 
     /// Calibrated probabilities of every label.

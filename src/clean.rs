@@ -99,8 +99,16 @@ fn strip_bullet(s: &str) -> &str {
     s
 }
 
+/// Longest line that may be furniture: 80 Chinese characters.
+const MAX_CHROME_BYTES: usize = 240;
+
 /// Lines that are web-page or print furniture, never plan text.
 pub fn is_chrome(line: &str) -> bool {
+    // Furniture is short; a long line is text (checked for every line, so
+    // the common case returns before any allocation).
+    if line.len() > MAX_CHROME_BYTES {
+        return false;
+    }
     let compact: String = line.chars().filter(|c| !is_space(*c)).collect();
     if compact.is_empty() {
         return false;

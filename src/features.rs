@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -78,11 +79,8 @@ impl TfidfParams {
             .into_iter()
             .filter(|(t, n)| *n >= self.min_df || keep.contains(t))
             .collect();
-        let n_docs = (docs.len() + always_keep.len()) as f64;
-        let idf = vocab
-            .values()
-            .map(|&n| ((1.0 + n_docs) / (1.0 + n as f64)).ln() + 1.0)
-            .collect();
+        let n_docs = docs.len() + always_keep.len();
+        let idf = vocab.values().map(|&n| smoothed_idf(n_docs, n)).collect();
         Ok(Tfidf::new(
             vocab.keys().map(|s| s.to_string()).collect(),
             idf,
@@ -97,7 +95,8 @@ pub struct Tfidf {
     vocabulary: Vec<String>,
     idf: Vec<f64>,
     sublinear_tf: bool,
-    index: HashMap<String, u32>,
+    /// Term → index; looked up for every term of every task.
+    index: FxHashMap<String, u32>,
 }
 
 impl Tfidf {
@@ -138,26 +137,184 @@ impl Tfidf {
     /// The L2-normalised TF-IDF vector of a document's terms; unknown terms
     /// are ignored. Cost is linear in the number of terms.
     pub fn transform<S: AsRef<str>>(&self, terms: &[S]) -> SparseVec {
-        let mut counts: HashMap<u32, f64> = HashMap::with_capacity(terms.len());
-        for t in terms {
-            if let Some(&i) = self.index.get(t.as_ref()) {
-                *counts.entry(i).or_default() += 1.0;
+        self.transform_with(|visit| terms.iter().for_each(|t| visit(t.as_ref())))
+    }
+
+    /// Like [`Tfidf::transform`], for terms produced by a visitor (see
+    /// `Tokenizer::for_each_term`), without collecting them as strings.
+    pub fn transform_with(&self, produce: impl FnOnce(&mut dyn FnMut(&str))) -> SparseVec {
+        let mut ids: Vec<u32> = Vec::new();
+        produce(&mut |t: &str| {
+            if let Some(&i) = self.index.get(t) {
+                ids.push(i);
+            }
+        });
+        ids.sort_unstable();
+        let mut pairs: Vec<(u32, f64)> = Vec::with_capacity(ids.len());
+        for chunk in ids.chunk_by(|a, b| a == b) {
+            let i = chunk[0];
+            let tf = chunk.len() as f64;
+            pairs.push((i, tf_weight(tf, self.sublinear_tf) * self.idf[i as usize]));
+        }
+        l2_normalised(pairs)
+    }
+}
+
+/// Smoothed inverse document frequency: ln((1 + n) / (1 + df)) + 1.
+fn smoothed_idf(n_docs: usize, df: usize) -> f64 {
+    ((1.0 + n_docs as f64) / (1.0 + df as f64)).ln() + 1.0
+}
+
+/// Term-frequency weight: 1 + ln(tf) when sublinear, else tf.
+fn tf_weight(tf: f64, sublinear: bool) -> f64 {
+    if sublinear {
+        1.0 + tf.ln()
+    } else {
+        tf
+    }
+}
+
+/// A sparse vector from (index, weight) pairs sorted by index, scaled to
+/// unit length.
+fn l2_normalised(pairs: Vec<(u32, f64)>) -> SparseVec {
+    let norm = pairs.iter().map(|p| p.1 * p.1).sum::<f64>().sqrt();
+    let scale = if norm > 0.0 { 1.0 / norm } else { 0.0 };
+    SparseVec {
+        indices: pairs.iter().map(|p| p.0).collect(),
+        values: pairs.iter().map(|p| p.1 * scale).collect(),
+    }
+}
+
+/// Documents turned once into term counts over one global, sorted term
+/// list, so that cross-validation can fit a vectoriser per fold from counts
+/// alone instead of re-hashing every term string for every fold. A fold's
+/// vectoriser is exactly what [`TfidfParams::fit`] gives on the same data.
+pub struct IndexedCorpus {
+    terms: Vec<String>,
+    docs: Vec<Vec<(u32, f64)>>,
+    extra: Vec<Vec<(u32, f64)>>,
+}
+
+/// The vectoriser of one fold: the global-to-fold index map and the idf.
+pub struct FoldVectorizer {
+    map: Vec<u32>,
+    idf: Vec<f64>,
+    kept: Vec<u32>,
+    sublinear_tf: bool,
+}
+
+const DROPPED: u32 = u32::MAX;
+
+fn counts_of(terms: &[String], index: &HashMap<&str, u32>) -> Vec<(u32, f64)> {
+    let mut counts: HashMap<u32, f64> = HashMap::with_capacity(terms.len());
+    for t in terms {
+        *counts.entry(index[t.as_str()]).or_default() += 1.0;
+    }
+    let mut v: Vec<(u32, f64)> = counts.into_iter().collect();
+    v.sort_unstable_by_key(|p| p.0);
+    v
+}
+
+impl IndexedCorpus {
+    /// Indexes `docs` (the labelled sections) and `extra` (lexicon
+    /// pseudo-documents, always in the vocabulary).
+    pub fn new(docs: &[Vec<String>], extra: &[Vec<String>]) -> Self {
+        let mut all: Vec<&str> = docs
+            .iter()
+            .chain(extra)
+            .flat_map(|d| d.iter().map(|s| s.as_str()))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        let index: HashMap<&str, u32> = all
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (*t, i as u32))
+            .collect();
+        IndexedCorpus {
+            docs: docs.iter().map(|d| counts_of(d, &index)).collect(),
+            extra: extra.iter().map(|d| counts_of(d, &index)).collect(),
+            terms: all.into_iter().map(String::from).collect(),
+        }
+    }
+
+    /// Fits the vectoriser of the documents `train` (plus all extra ones).
+    pub fn fit(&self, params: &TfidfParams, train: &[usize]) -> Result<FoldVectorizer> {
+        params.check()?;
+        let mut df = vec![0usize; self.terms.len()];
+        let mut in_extra = vec![false; self.terms.len()];
+        for &i in train {
+            for &(t, _) in &self.docs[i] {
+                df[t as usize] += 1;
             }
         }
-        let mut pairs: Vec<(u32, f64)> = counts
-            .into_iter()
-            .map(|(i, tf)| {
-                let tf = if self.sublinear_tf { 1.0 + tf.ln() } else { tf };
-                (i, tf * self.idf[i as usize])
+        for d in &self.extra {
+            for &(t, _) in d {
+                df[t as usize] += 1;
+                in_extra[t as usize] = true;
+            }
+        }
+        let n_docs = train.len() + self.extra.len();
+        let mut map = vec![DROPPED; self.terms.len()];
+        let mut idf = Vec::new();
+        let mut kept = Vec::new();
+        for t in 0..self.terms.len() {
+            if df[t] > 0 && (df[t] >= params.min_df || in_extra[t]) {
+                map[t] = kept.len() as u32;
+                kept.push(t as u32);
+                idf.push(smoothed_idf(n_docs, df[t]));
+            }
+        }
+        Ok(FoldVectorizer {
+            map,
+            idf,
+            kept,
+            sublinear_tf: params.sublinear_tf,
+        })
+    }
+
+    /// The TF-IDF vector of document `i` under a fold's vectoriser.
+    pub fn vector(&self, fold: &FoldVectorizer, i: usize) -> SparseVec {
+        fold.transform(&self.docs[i])
+    }
+
+    /// The TF-IDF vector of extra document `i`.
+    pub fn extra_vector(&self, fold: &FoldVectorizer, i: usize) -> SparseVec {
+        fold.transform(&self.extra[i])
+    }
+
+    /// The fold's vectoriser as a stand-alone [`Tfidf`] (for the model).
+    pub fn to_tfidf(&self, fold: &FoldVectorizer) -> Tfidf {
+        Tfidf::new(
+            fold.kept
+                .iter()
+                .map(|&t| self.terms[t as usize].clone())
+                .collect(),
+            fold.idf.clone(),
+            fold.sublinear_tf,
+        )
+    }
+}
+
+impl FoldVectorizer {
+    pub fn len(&self) -> usize {
+        self.idf.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.idf.is_empty()
+    }
+
+    fn transform(&self, counts: &[(u32, f64)]) -> SparseVec {
+        // Global order is sorted and the map is monotone, so pairs stay sorted.
+        let pairs: Vec<(u32, f64)> = counts
+            .iter()
+            .filter_map(|&(t, tf)| {
+                let j = self.map[t as usize];
+                (j != DROPPED).then(|| (j, tf_weight(tf, self.sublinear_tf) * self.idf[j as usize]))
             })
             .collect();
-        pairs.sort_unstable_by_key(|p| p.0);
-        let norm = pairs.iter().map(|p| p.1 * p.1).sum::<f64>().sqrt();
-        let scale = if norm > 0.0 { 1.0 / norm } else { 0.0 };
-        SparseVec {
-            indices: pairs.iter().map(|p| p.0).collect(),
-            values: pairs.iter().map(|p| p.1 * scale).collect(),
-        }
+        l2_normalised(pairs)
     }
 }
 
@@ -186,6 +343,31 @@ mod tests {
         assert!((norm - 1.0).abs() < 1e-12);
         let ratio = v.values[0] / v.values[1];
         assert!((ratio - (1.0 + 2f64.ln()) * idf_a / idf_b).abs() < 1e-12);
+    }
+
+    #[test]
+    fn indexed_corpus_folds_match_direct_fit() {
+        let d = docs(&[&["a", "b", "b"], &["a", "c"], &["d", "a", "a"], &["e"]]);
+        let lex = docs(&[&["c", "x"]]);
+        let params = TfidfParams {
+            min_df: 2,
+            ..TfidfParams::default()
+        };
+        let corpus = IndexedCorpus::new(&d, &lex);
+        let train = [0usize, 1, 2];
+        let fold = corpus.fit(&params, &train).unwrap();
+        let direct = params
+            .fit(
+                &train.iter().map(|&i| d[i].clone()).collect::<Vec<_>>(),
+                &lex,
+            )
+            .unwrap();
+        let from_fold = corpus.to_tfidf(&fold);
+        assert_eq!(from_fold.vocabulary(), direct.vocabulary());
+        assert_eq!(from_fold.idf(), direct.idf());
+        for (i, doc) in d.iter().enumerate() {
+            assert_eq!(corpus.vector(&fold, i), direct.transform(doc));
+        }
     }
 
     #[test]

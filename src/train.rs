@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::classify::{self, ClassCounts, NaiveBayes};
 use crate::data::TrainingData;
 use crate::error::{Error, Result};
-use crate::features::{SparseVec, TfidfParams};
+use crate::features::{FoldVectorizer, IndexedCorpus, SparseVec};
 use crate::model::{Calibration, LabelInfo, ModelFile, TfidfFile, TrainingInfo};
 use crate::tokenize::{Tokenizer, TokenizerSettings};
 
@@ -21,7 +21,7 @@ pub struct TrainParams {
     pub folds: Option<usize>,
     /// Fixed smoothing; `None` = chosen by cross-validation.
     pub alpha: Option<f64>,
-    pub tfidf: TfidfParams,
+    pub tfidf: crate::features::TfidfParams,
     pub bigrams: bool,
     pub path_terms: bool,
     /// Share of cross-validated errors the low-confidence flag should catch.
@@ -35,7 +35,7 @@ impl Default for TrainParams {
         TrainParams {
             folds: None,
             alpha: None,
-            tfidf: TfidfParams::default(),
+            tfidf: crate::features::TfidfParams::default(),
             bigrams: true,
             path_terms: true,
             flag_error_share: 0.75,
@@ -134,9 +134,8 @@ pub struct Trained {
     pub report: Report,
 }
 
-/// A section prepared for learning.
+/// A section prepared for learning (its terms live in the corpus).
 struct Example {
-    terms: Vec<String>,
     label: usize,
     group: usize,
     text: String,
@@ -167,13 +166,20 @@ pub fn train(
     let mut groups: Vec<String> = data.sections.iter().map(|s| group_of(&s.section)).collect();
     groups.sort();
     groups.dedup();
+    // jieba dominates training time on large data: tokenise in parallel.
+    let term_lists: Vec<Vec<String>> = {
+        use rayon::prelude::*;
+        data.sections
+            .par_iter()
+            .map(|s| tokenizer.terms(&s.section.title, &s.section.text, &s.section.path))
+            .collect()
+    };
     let examples: Vec<Example> = data
         .sections
         .iter()
         .map(|s| {
             let sec = &s.section;
             Example {
-                terms: tokenizer.terms(&sec.title, &sec.text, &sec.path),
                 label: data.taxonomy.index_of(&sec.label).unwrap_or(0),
                 group: groups.binary_search(&group_of(sec)).unwrap_or(0),
                 text: format!("{} {}", sec.title, sec.text),
@@ -197,6 +203,14 @@ pub fn train(
     if examples.is_empty() {
         return Err(Error::Param("no labelled sections".into()));
     }
+    let corpus = IndexedCorpus::new(&term_lists, &lexicon_docs);
+    drop(term_lists);
+    let ctx = Ctx {
+        examples: &examples,
+        corpus: &corpus,
+        params,
+        k,
+    };
     let n_folds = params.folds.unwrap_or(groups.len()).min(groups.len());
     if n_folds < 2 {
         return Err(Error::Param(
@@ -227,21 +241,14 @@ pub fn train(
             continue;
         }
         let inner = |i: usize| fold_of(&examples[i]);
-        let best = select(&examples, &lexicon_docs, &train, &inner, &grid, params, k)?;
-        let best_nolex = select(
-            &examples,
-            &lexicon_docs,
-            &train,
-            &inner,
-            &grid
-                .iter()
-                .copied()
-                .filter(|c| c.lexicon_weight == 0.0)
-                .collect::<Vec<_>>(),
-            params,
-            k,
-        )?;
-        let fitted = FoldFit::new(&examples, &lexicon_docs, &train, params, k)?;
+        let best = select(&ctx, &train, &inner, &grid)?;
+        let no_lexicon: Vec<Config> = grid
+            .iter()
+            .copied()
+            .filter(|c| c.lexicon_weight == 0.0)
+            .collect();
+        let best_nolex = select(&ctx, &train, &inner, &no_lexicon)?;
+        let fitted = FoldFit::new(&ctx, &train)?;
         let mut counts = vec![0usize; k];
         for &i in &train {
             counts[examples[i].label] += 1;
@@ -252,7 +259,7 @@ pub fn train(
         let nb = fitted.model(best);
         let nb_nolex = fitted.model(best_nolex);
         for &i in &test {
-            let x = fitted.vectorize(&examples[i]);
+            let x = fitted.vectorize(i);
             outer_scores[i] = Some(nb.joint_log_likelihood(&x));
             outer_scores_nolex[i] = Some(nb_nolex.joint_log_likelihood(&x));
             majority_pred[i] = majority;
@@ -289,18 +296,11 @@ pub fn train(
         .collect();
 
     progress("choosing settings on all documents");
-    let chosen = select(
-        &examples,
-        &lexicon_docs,
-        &all,
-        &|i| fold_of(&examples[i]),
-        &grid,
-        params,
-        k,
-    )?;
+    let chosen = select(&ctx, &all, &|i| fold_of(&examples[i]), &grid)?;
 
     progress("fitting the final model (linfa-bayes)");
-    let final_fit = FoldFit::new(&examples, &lexicon_docs, &all, params, k)?;
+    let final_fit = FoldFit::new(&ctx, &all)?;
+    let final_tfidf = corpus.to_tfidf(&final_fit.vectorizer);
     let mut rows: Vec<(usize, &SparseVec, f64, bool)> = final_fit
         .train_vectors
         .iter()
@@ -315,7 +315,7 @@ pub fn train(
     let naive_bayes = classify::fit_linfa(
         &rows,
         k,
-        final_fit.tfidf.len(),
+        final_fit.vectorizer.len(),
         chosen.alpha,
         chosen.uniform_prior,
         512,
@@ -355,9 +355,9 @@ pub fn train(
             .collect(),
         tokenizer: settings,
         tfidf: TfidfFile {
-            vocabulary: final_fit.tfidf.vocabulary().to_vec(),
-            idf: final_fit.tfidf.idf().to_vec(),
-            sublinear_tf: final_fit.tfidf.sublinear_tf(),
+            vocabulary: final_tfidf.vocabulary().to_vec(),
+            idf: final_tfidf.idf().to_vec(),
+            sublinear_tf: final_tfidf.sublinear_tf(),
             min_df: params.tfidf.min_df,
         },
         naive_bayes,
@@ -406,41 +406,46 @@ fn grid(fixed_alpha: Option<f64>) -> Vec<Config> {
     out
 }
 
+/// What every fold fit needs: the examples, their indexed terms, settings.
+struct Ctx<'a> {
+    examples: &'a [Example],
+    corpus: &'a IndexedCorpus,
+    params: &'a TrainParams,
+    k: usize,
+}
+
 /// Vectoriser and class counts fitted on one training set.
-struct FoldFit {
-    tfidf: crate::features::Tfidf,
+struct FoldFit<'a> {
+    corpus: &'a IndexedCorpus,
+    vectorizer: FoldVectorizer,
     train_vectors: Vec<(usize, SparseVec)>,
     lexicon_vectors: Vec<SparseVec>,
     counts: ClassCounts,
     lexicon_counts: ClassCounts,
 }
 
-impl FoldFit {
-    fn new(
-        examples: &[Example],
-        lexicon_docs: &[Vec<String>],
-        train: &[usize],
-        params: &TrainParams,
-        k: usize,
-    ) -> Result<Self> {
-        let docs: Vec<Vec<String>> = train.iter().map(|&i| examples[i].terms.clone()).collect();
-        let tfidf = params.tfidf.fit(&docs, lexicon_docs)?;
-        let v = tfidf.len();
-        let mut counts = ClassCounts::new(k, v);
+impl<'a> FoldFit<'a> {
+    fn new(ctx: &Ctx<'a>, train: &[usize]) -> Result<Self> {
+        let vectorizer = ctx.corpus.fit(&ctx.params.tfidf, train)?;
+        let v = vectorizer.len();
+        let mut counts = ClassCounts::new(ctx.k, v);
         let mut train_vectors = Vec::with_capacity(train.len());
         for &i in train {
-            let x = tfidf.transform(&examples[i].terms);
-            counts.add(examples[i].label, &x, examples[i].weight, true);
-            train_vectors.push((examples[i].label, x));
+            let x = ctx.corpus.vector(&vectorizer, i);
+            let e = &ctx.examples[i];
+            counts.add(e.label, &x, e.weight, true);
+            train_vectors.push((e.label, x));
         }
-        let mut lexicon_counts = ClassCounts::new(k, v);
-        let lexicon_vectors: Vec<SparseVec> =
-            lexicon_docs.iter().map(|d| tfidf.transform(d)).collect();
+        let mut lexicon_counts = ClassCounts::new(ctx.k, v);
+        let lexicon_vectors: Vec<SparseVec> = (0..ctx.k)
+            .map(|label| ctx.corpus.extra_vector(&vectorizer, label))
+            .collect();
         for (label, x) in lexicon_vectors.iter().enumerate() {
             lexicon_counts.add(label, x, 1.0, false);
         }
         Ok(FoldFit {
-            tfidf,
+            corpus: ctx.corpus,
+            vectorizer,
             train_vectors,
             lexicon_vectors,
             counts,
@@ -448,8 +453,8 @@ impl FoldFit {
         })
     }
 
-    fn vectorize(&self, e: &Example) -> SparseVec {
-        self.tfidf.transform(&e.terms)
+    fn vectorize(&self, i: usize) -> SparseVec {
+        self.corpus.vector(&self.vectorizer, i)
     }
 
     fn model(&self, c: Config) -> NaiveBayes {
@@ -467,16 +472,17 @@ impl FoldFit {
     }
 }
 
+/// Held-out sections scored per fold when choosing settings: enough to
+/// rank settings, few enough that a large corpus trains in seconds.
+const MAX_SELECTION_TEST: usize = 500;
+
 /// Picks the grid point with the best grouped-CV accuracy on `pool`
 /// (ties: macro-F1, then the earlier grid point).
 fn select(
-    examples: &[Example],
-    lexicon_docs: &[Vec<String>],
+    ctx: &Ctx<'_>,
     pool: &[usize],
     fold_of: &dyn Fn(usize) -> usize,
     grid: &[Config],
-    params: &TrainParams,
-    k: usize,
 ) -> Result<Config> {
     let mut folds: Vec<usize> = pool.iter().map(|&i| fold_of(i)).collect();
     folds.sort_unstable();
@@ -489,20 +495,30 @@ fn select(
         if train.is_empty() || test.is_empty() {
             continue;
         }
-        let fit = FoldFit::new(examples, lexicon_docs, &train, params, k)?;
-        let xs: Vec<SparseVec> = test.iter().map(|&i| fit.vectorize(&examples[i])).collect();
-        for (g, &c) in grid.iter().enumerate() {
-            let nb = fit.model(c);
-            for (x, &i) in xs.iter().zip(&test) {
-                let s = nb.joint_log_likelihood(x);
-                let p = argmax(&s);
-                preds[g].push((examples[i].label, p));
-                if p == examples[i].label {
-                    correct[g] += 1;
-                }
-            }
+        // Evenly spaced sample of the held-out fold.
+        let step = test.len().div_ceil(MAX_SELECTION_TEST);
+        let test: Vec<usize> = test.into_iter().step_by(step.max(1)).collect();
+        let fit = FoldFit::new(ctx, &train)?;
+        let xs: Vec<SparseVec> = test.iter().map(|&i| fit.vectorize(i)).collect();
+        // Settings are scored independently: spread them over the cores.
+        let per_config: Vec<Vec<(usize, usize)>> = {
+            use rayon::prelude::*;
+            grid.par_iter()
+                .map(|&c| {
+                    let nb = fit.model(c);
+                    xs.iter()
+                        .zip(&test)
+                        .map(|(x, &i)| (ctx.examples[i].label, argmax(&nb.joint_log_likelihood(x))))
+                        .collect()
+                })
+                .collect()
+        };
+        for (g, pairs) in per_config.into_iter().enumerate() {
+            correct[g] += pairs.iter().filter(|(t, p)| t == p).count();
+            preds[g].extend(pairs);
         }
     }
+    let k = ctx.k;
     let best = (0..grid.len())
         .max_by(|&a, &b| {
             correct[a]

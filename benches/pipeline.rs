@@ -1,0 +1,363 @@
+//! Speed and memory of the whole pipeline, run with `cargo bench`.
+//!
+//! * throughput on one core over the shipped plans repeated to ~50 MB
+//!   (`PLANTAG_BENCH_MB` to change), per stage, against bare jieba-rs `cut`;
+//! * end-to-end on one and on two threads over many plans;
+//! * start-up of `plan-tag` on one plan, with the share of jieba and model
+//!   loading;
+//! * training on 100 000 sections (`PLANTAG_BENCH_SECTIONS`), time and peak
+//!   memory, in a child process so that its peak is its own.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use plantag::classify::{Classifier, PredictOptions};
+use plantag::input::decode_document;
+use plantag::output::{DocRecord, Format, Record, Writer};
+use plantag::segment::segment;
+
+fn mb(bytes: usize) -> f64 {
+    bytes as f64 / 1e6
+}
+
+fn rate(bytes: usize, d: Duration) -> String {
+    format!("{:8.1} MB/s", mb(bytes) / d.as_secs_f64())
+}
+
+fn plans() -> Vec<(String, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/plans");
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().map(|e| e == "txt").unwrap_or(false))
+        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+        .collect();
+    v.sort();
+    v
+}
+
+fn corpus(target: usize) -> Vec<(String, Vec<u8>)> {
+    let base = plans();
+    let mut out = Vec::new();
+    let mut total = 0;
+    let mut i = 0;
+    while total < target {
+        let (name, bytes) = &base[i % base.len()];
+        total += bytes.len();
+        out.push((format!("{name}#{i}"), bytes.clone()));
+        i += 1;
+    }
+    out
+}
+
+/// Tags one document fully: decode, segment, tokenise, vectorise, score,
+/// write JSONL.
+fn tag_one(classifier: &Classifier, name: &str, bytes: &[u8], out: &mut Vec<u8>) -> usize {
+    let doc = decode_document(name, bytes).unwrap();
+    let seg = segment(&doc.name, &doc.text);
+    let inputs: Vec<(&str, &str, &[String])> = seg
+        .tasks
+        .iter()
+        .map(|t| (t.title.as_str(), t.text.as_str(), t.path.as_slice()))
+        .collect();
+    let preds: Vec<_> = classifier
+        .vectorize_batch(&inputs)
+        .iter()
+        .map(|x| classifier.predict_vector(x, PredictOptions::default()))
+        .collect();
+    let mut w = Writer::new(&mut *out, Format::Jsonl);
+    w.write_doc(&DocRecord {
+        doc: &seg.doc,
+        title: seg.title.as_deref(),
+        warnings: &seg.warnings,
+        tasks: seg
+            .tasks
+            .iter()
+            .zip(&preds)
+            .map(|(t, p)| Record {
+                task: t,
+                prediction: Some(p),
+            })
+            .collect(),
+    })
+    .unwrap();
+    seg.tasks.len()
+}
+
+fn throughput() {
+    let target = std::env::var("PLANTAG_BENCH_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50usize)
+        << 20;
+    let docs = corpus(target);
+    let bytes: usize = docs.iter().map(|d| d.1.len()).sum();
+    println!(
+        "corpus: {} documents, {:.1} MB (the five shipped plans repeated)",
+        docs.len(),
+        mb(bytes)
+    );
+    let classifier = Classifier::new(plantag::model::default_model().unwrap()).unwrap();
+
+    // Stages, one core.
+    let t = Instant::now();
+    let decoded: Vec<_> = docs
+        .iter()
+        .map(|(n, b)| decode_document(n, b).unwrap())
+        .collect();
+    let d_decode = t.elapsed();
+    let t = Instant::now();
+    let segs: Vec<_> = decoded.iter().map(|d| segment(&d.name, &d.text)).collect();
+    let d_segment = t.elapsed();
+    // Tokenise and vectorise per document, as plan-tag does (one jieba call
+    // for all titles and texts of a document).
+    let t = Instant::now();
+    let vectors: Vec<_> = segs
+        .iter()
+        .flat_map(|s| {
+            let inputs: Vec<(&str, &str, &[String])> = s
+                .tasks
+                .iter()
+                .map(|t| (t.title.as_str(), t.text.as_str(), t.path.as_slice()))
+                .collect();
+            classifier.vectorize_batch(&inputs)
+        })
+        .collect();
+    let d_features = t.elapsed();
+    let t = Instant::now();
+    let preds: Vec<_> = vectors
+        .iter()
+        .map(|x| classifier.predict_vector(x, PredictOptions::default()))
+        .collect();
+    let d_score = t.elapsed();
+    let t = Instant::now();
+    let mut sink = Vec::with_capacity(bytes * 2);
+    let mut k = 0;
+    for s in &segs {
+        let mut w = Writer::new(&mut sink, Format::Jsonl);
+        let records = s
+            .tasks
+            .iter()
+            .map(|task| {
+                k += 1;
+                Record {
+                    task,
+                    prediction: Some(&preds[k - 1]),
+                }
+            })
+            .collect();
+        w.write_doc(&DocRecord {
+            doc: &s.doc,
+            title: s.title.as_deref(),
+            warnings: &s.warnings,
+            tasks: records,
+        })
+        .unwrap();
+    }
+    let d_write = t.elapsed();
+    let t = Instant::now();
+    let mut tokens = 0usize;
+    for d in &decoded {
+        tokens += classifier.tokenizer().bare_cut(&d.text);
+    }
+    let d_jieba = t.elapsed();
+    std::hint::black_box((tokens, sink.len()));
+
+    println!("\nstages on one core (MB of input per second of that stage):");
+    for (name, d) in [
+        ("decode", d_decode),
+        ("clean + segment", d_segment),
+        ("tokenise + vectorise (jieba, TF-IDF)", d_features),
+        ("score (naive Bayes + calibration)", d_score),
+        ("write (JSONL)", d_write),
+    ] {
+        println!("  {name:<36} {}  {:7.2} s", rate(bytes, d), d.as_secs_f64());
+    }
+    let stages = d_decode + d_segment + d_features + d_score + d_write;
+    println!(
+        "  {:<36} {}  {:7.2} s",
+        "sum of stages",
+        rate(bytes, stages),
+        stages.as_secs_f64()
+    );
+    println!(
+        "  {:<36} {}  {:7.2} s",
+        "bare jieba-rs cut (the floor)",
+        rate(bytes, d_jieba),
+        d_jieba.as_secs_f64()
+    );
+
+    let t = Instant::now();
+    let mut out = Vec::new();
+    let n: usize = docs
+        .iter()
+        .map(|(n, b)| tag_one(&classifier, n, b, &mut out))
+        .sum();
+    let d_seq = t.elapsed();
+    println!(
+        "\nend to end, plain loop on this thread: {n} tasks, {}  {:.2} s",
+        rate(bytes, d_seq),
+        d_seq.as_secs_f64()
+    );
+
+    // End to end, one and two threads, many documents.
+    let mut results = Vec::new();
+    for threads in [1usize, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let t = Instant::now();
+        let n: usize = pool.install(|| {
+            use rayon::prelude::*;
+            docs.par_chunks(8)
+                .map(|chunk| {
+                    let mut out = Vec::new();
+                    chunk
+                        .iter()
+                        .map(|(n, b)| tag_one(&classifier, n, b, &mut out))
+                        .sum::<usize>()
+                })
+                .sum()
+        });
+        let d = t.elapsed();
+        println!(
+            "\nend to end, {threads} thread(s): {} tasks, {}  {:.2} s",
+            n,
+            rate(bytes, d),
+            d.as_secs_f64()
+        );
+        results.push(d);
+    }
+    println!(
+        "\nend to end on one core is {:.0}% of bare jieba; two threads are {:.2}x one",
+        100.0 * d_jieba.as_secs_f64() / results[0].as_secs_f64(),
+        results[0].as_secs_f64() / results[1].as_secs_f64()
+    );
+}
+
+fn startup() {
+    let exe = env!("CARGO_BIN_EXE_plan-tag");
+    let plan = &plans()[0].0;
+    let mut times = Vec::new();
+    for _ in 0..11 {
+        let t = Instant::now();
+        let out = Command::new(exe)
+            .args(["--format", "jsonl", plan])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        times.push(t.elapsed());
+    }
+    times.sort();
+    let median = times[times.len() / 2];
+    let t = Instant::now();
+    let _ = jieba_rs::Jieba::new();
+    let d_jieba = t.elapsed();
+    let t = Instant::now();
+    let model = plantag::model::default_model().unwrap();
+    let d_model = t.elapsed();
+    let t = Instant::now();
+    let _c = Classifier::new(model).unwrap();
+    let d_classifier = t.elapsed();
+    println!(
+        "\nstart-up: `plan-tag {plan}` median wall time over 11 runs: {:.0} ms",
+        median.as_secs_f64() * 1e3
+    );
+    println!(
+        "  jieba dictionary load: {:.0} ms",
+        d_jieba.as_secs_f64() * 1e3
+    );
+    println!(
+        "  model parse and check: {:.1} ms",
+        d_model.as_secs_f64() * 1e3
+    );
+    println!(
+        "  tokeniser rebuild with user dictionary (includes jieba load): {:.0} ms",
+        d_classifier.as_secs_f64() * 1e3
+    );
+}
+
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(f64::NAN)
+}
+
+/// Child process: trains on the shipped data repeated with perturbation.
+fn train_child(n: usize) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("training-data");
+    let mut data = plantag::data::load(&dir).unwrap();
+    let base = data.sections.clone();
+    let mut sections = Vec::with_capacity(n);
+    for i in 0..n {
+        let mut s = base[i % base.len()].clone();
+        let copy = i / base.len();
+        // Perturb: drop one sentence in three (rotating), tag the copy.
+        let sentences: Vec<&str> = s.section.text.split_inclusive('。').collect();
+        if sentences.len() > 2 {
+            s.section.text = sentences
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| (j + copy) % 3 != 0)
+                .map(|(_, t)| *t)
+                .collect();
+        }
+        s.section.text.push_str(&format!("第{}批", copy % 97));
+        s.section.doc = format!("{}-{}", s.section.doc, copy % 10);
+        s.section.id = format!("{}~{copy}", s.section.id);
+        sections.push(s);
+    }
+    data.sections = sections;
+    let params = plantag::train::TrainParams {
+        folds: Some(5),
+        ..Default::default()
+    };
+    let t = Instant::now();
+    let trained = plantag::train::train(&data, &params, &|_| {}).unwrap();
+    let d = t.elapsed();
+    let bytes = trained.model.to_bytes().unwrap().len();
+    println!(
+        "\ntraining on {n} sections (5 folds, nested selection): {:.1} s, peak memory {:.0} MB, vocabulary {}, model {:.1} MB",
+        d.as_secs_f64(),
+        peak_rss_mb(),
+        trained.model.tfidf.vocabulary.len(),
+        mb(bytes)
+    );
+    std::io::stdout().flush().unwrap();
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(pos) = args.iter().position(|a| a == "--train-child") {
+        train_child(args[pos + 1].parse().unwrap());
+        return;
+    }
+    if args.iter().any(|a| a == "--list") {
+        return;
+    }
+    println!(
+        "machine: {} cores",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
+    throughput();
+    startup();
+    let n = std::env::var("PLANTAG_BENCH_SECTIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000usize);
+    let status = Command::new(std::env::current_exe().unwrap())
+        .args(["--train-child", &n.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
