@@ -306,7 +306,7 @@ fn train_child(n: usize) {
             s.section.text = sentences
                 .iter()
                 .enumerate()
-                .filter(|(j, _)| (j + copy) % 3 != 0)
+                .filter(|(j, _)| !(j + copy).is_multiple_of(3))
                 .map(|(_, t)| *t)
                 .collect();
         }
