@@ -215,7 +215,7 @@ pub fn tag_batch(
     classifier: &Classifier,
     sources: &[Source],
     opts: &TagOptions,
-    mut sink: impl FnMut(&Tagged) -> std::io::Result<()>,
+    mut sink: impl FnMut(Tagged) -> std::io::Result<()>,
     mut on_error: impl FnMut(&Error),
     mut on_progress: impl FnMut(usize),
 ) -> std::io::Result<Summary> {
@@ -237,7 +237,7 @@ pub fn tag_batch(
                         .iter()
                         .filter(|p| p.low_confidence)
                         .count();
-                    sink(&tagged)?;
+                    sink(tagged)?;
                 }
                 Err(e) => {
                     summary.failed += 1;

@@ -195,6 +195,69 @@ pub struct IndexedCorpus {
     extra: Vec<Vec<(u32, f64)>>,
 }
 
+/// Builds an [`IndexedCorpus`] one document at a time, interning terms as
+/// they come, so a large corpus never holds all its term strings at once.
+#[derive(Default)]
+pub struct CorpusBuilder {
+    ids: FxHashMap<String, u32>,
+    docs: Vec<Vec<(u32, f64)>>,
+}
+
+impl CorpusBuilder {
+    fn intern_counts<'a>(&mut self, terms: impl Iterator<Item = &'a str>) -> Vec<(u32, f64)> {
+        let mut ids: Vec<u32> = Vec::new();
+        for t in terms {
+            let next = self.ids.len() as u32;
+            let id = match self.ids.get(t) {
+                Some(&id) => id,
+                None => {
+                    self.ids.insert(t.to_string(), next);
+                    next
+                }
+            };
+            ids.push(id);
+        }
+        ids.sort_unstable();
+        ids.chunk_by(|a, b| a == b)
+            .map(|c| (c[0], c.len() as f64))
+            .collect()
+    }
+
+    /// Adds one labelled document's terms.
+    pub fn add_doc<'a>(&mut self, terms: impl Iterator<Item = &'a str>) {
+        let counts = self.intern_counts(terms);
+        self.docs.push(counts);
+    }
+
+    /// Adds the always-kept documents and renumbers terms in sorted order
+    /// (so that every fold's vocabulary is sorted too).
+    pub fn finish(mut self, extra: &[Vec<String>]) -> IndexedCorpus {
+        let extra: Vec<Vec<(u32, f64)>> = extra
+            .iter()
+            .map(|d| self.intern_counts(d.iter().map(|s| s.as_str())))
+            .collect();
+        let mut terms: Vec<(String, u32)> = self.ids.into_iter().collect();
+        terms.sort_unstable();
+        let mut new_id = vec![0u32; terms.len()];
+        for (rank, (_, old)) in terms.iter().enumerate() {
+            new_id[*old as usize] = rank as u32;
+        }
+        let renumber = |d: Vec<(u32, f64)>| {
+            let mut d: Vec<(u32, f64)> = d
+                .into_iter()
+                .map(|(t, n)| (new_id[t as usize], n))
+                .collect();
+            d.sort_unstable_by_key(|p| p.0);
+            d
+        };
+        IndexedCorpus {
+            docs: self.docs.into_iter().map(renumber).collect(),
+            extra: extra.into_iter().map(renumber).collect(),
+            terms: terms.into_iter().map(|(t, _)| t).collect(),
+        }
+    }
+}
+
 /// The vectoriser of one fold: the global-to-fold index map and the idf.
 pub struct FoldVectorizer {
     map: Vec<u32>,
@@ -205,37 +268,15 @@ pub struct FoldVectorizer {
 
 const DROPPED: u32 = u32::MAX;
 
-fn counts_of(terms: &[String], index: &HashMap<&str, u32>) -> Vec<(u32, f64)> {
-    let mut counts: HashMap<u32, f64> = HashMap::with_capacity(terms.len());
-    for t in terms {
-        *counts.entry(index[t.as_str()]).or_default() += 1.0;
-    }
-    let mut v: Vec<(u32, f64)> = counts.into_iter().collect();
-    v.sort_unstable_by_key(|p| p.0);
-    v
-}
-
 impl IndexedCorpus {
     /// Indexes `docs` (the labelled sections) and `extra` (lexicon
     /// pseudo-documents, always in the vocabulary).
     pub fn new(docs: &[Vec<String>], extra: &[Vec<String>]) -> Self {
-        let mut all: Vec<&str> = docs
-            .iter()
-            .chain(extra)
-            .flat_map(|d| d.iter().map(|s| s.as_str()))
-            .collect();
-        all.sort_unstable();
-        all.dedup();
-        let index: HashMap<&str, u32> = all
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (*t, i as u32))
-            .collect();
-        IndexedCorpus {
-            docs: docs.iter().map(|d| counts_of(d, &index)).collect(),
-            extra: extra.iter().map(|d| counts_of(d, &index)).collect(),
-            terms: all.into_iter().map(String::from).collect(),
+        let mut builder = CorpusBuilder::default();
+        for d in docs {
+            builder.add_doc(d.iter().map(|s| s.as_str()));
         }
+        builder.finish(extra)
     }
 
     /// Fits the vectoriser of the documents `train` (plus all extra ones).

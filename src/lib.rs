@@ -15,6 +15,8 @@ pub mod features;
 pub mod input;
 pub mod model;
 pub mod output;
+pub mod profile;
+pub mod report;
 pub mod review;
 pub mod segment;
 pub mod tokenize;

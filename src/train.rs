@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::classify::{self, ClassCounts, NaiveBayes};
 use crate::data::TrainingData;
 use crate::error::{Error, Result};
-use crate::features::{FoldVectorizer, IndexedCorpus, SparseVec};
+use crate::features::{CorpusBuilder, FoldVectorizer, IndexedCorpus, SparseVec};
 use crate::model::{Calibration, LabelInfo, ModelFile, TfidfFile, TrainingInfo};
 use crate::tokenize::{Tokenizer, TokenizerSettings};
 
@@ -166,14 +166,20 @@ pub fn train(
     let mut groups: Vec<String> = data.sections.iter().map(|s| group_of(&s.section)).collect();
     groups.sort();
     groups.dedup();
-    // jieba dominates training time on large data: tokenise in parallel.
-    let term_lists: Vec<Vec<String>> = {
+    // jieba dominates training time on large data: cut sections in
+    // parallel chunks (one jieba call per chunk) and intern their terms
+    // chunk by chunk, so term strings of the whole corpus never coexist.
+    let mut builder = CorpusBuilder::default();
+    for chunk in data.sections.chunks(TOKENIZE_CHUNK) {
         use rayon::prelude::*;
-        data.sections
-            .par_iter()
-            .map(|s| tokenizer.terms(&s.section.title, &s.section.text, &s.section.path))
-            .collect()
-    };
+        let lists: Vec<Vec<String>> = chunk
+            .par_chunks(64)
+            .flat_map_iter(|part| section_terms(&tokenizer, part))
+            .collect();
+        for terms in &lists {
+            builder.add_doc(terms.iter().map(|s| s.as_str()));
+        }
+    }
     let examples: Vec<Example> = data
         .sections
         .iter()
@@ -203,8 +209,7 @@ pub fn train(
     if examples.is_empty() {
         return Err(Error::Param("no labelled sections".into()));
     }
-    let corpus = IndexedCorpus::new(&term_lists, &lexicon_docs);
-    drop(term_lists);
+    let corpus = builder.finish(&lexicon_docs);
     let ctx = Ctx {
         examples: &examples,
         corpus: &corpus,
@@ -248,7 +253,7 @@ pub fn train(
             .filter(|c| c.lexicon_weight == 0.0)
             .collect();
         let best_nolex = select(&ctx, &train, &inner, &no_lexicon)?;
-        let fitted = FoldFit::new(&ctx, &train)?;
+        let fitted = FoldFit::new(&ctx, &train, false)?;
         let mut counts = vec![0usize; k];
         for &i in &train {
             counts[examples[i].label] += 1;
@@ -299,7 +304,7 @@ pub fn train(
     let chosen = select(&ctx, &all, &|i| fold_of(&examples[i]), &grid)?;
 
     progress("fitting the final model (linfa-bayes)");
-    let final_fit = FoldFit::new(&ctx, &all)?;
+    let final_fit = FoldFit::new(&ctx, &all, true)?;
     let final_tfidf = corpus.to_tfidf(&final_fit.vectorizer);
     let mut rows: Vec<(usize, &SparseVec, f64, bool)> = final_fit
         .train_vectors
@@ -381,6 +386,33 @@ pub fn train(
     Ok(Trained { model, report })
 }
 
+/// Sections tokenised before their terms are interned.
+const TOKENIZE_CHUNK: usize = 8_192;
+
+/// Terms of consecutive sections, with one jieba call for all of them.
+fn section_terms(tokenizer: &Tokenizer, part: &[crate::data::LoadedSection]) -> Vec<Vec<String>> {
+    let texts: Vec<&str> = part
+        .iter()
+        .flat_map(|s| [s.section.title.as_str(), s.section.text.as_str()])
+        .collect();
+    let mut words = tokenizer.words_batch(&texts).into_iter();
+    part.iter()
+        .map(|s| {
+            let title_and_text = [
+                words.next().unwrap_or_default(),
+                words.next().unwrap_or_default(),
+            ];
+            let mut terms = Vec::new();
+            tokenizer.for_each_term_of_words(
+                &title_and_text,
+                &tokenizer.path_terms(&s.section.path),
+                |t| terms.push(t.to_string()),
+            );
+            terms
+        })
+        .collect()
+}
+
 /// The document a section belongs to: cross-validation never splits one.
 fn group_of(s: &crate::data::Section) -> String {
     s.doc.clone()
@@ -425,16 +457,20 @@ struct FoldFit<'a> {
 }
 
 impl<'a> FoldFit<'a> {
-    fn new(ctx: &Ctx<'a>, train: &[usize]) -> Result<Self> {
+    /// Fits on `train`; keeps the training vectors only when asked (the
+    /// final fit feeds them to linfa-bayes; folds need only the counts).
+    fn new(ctx: &Ctx<'a>, train: &[usize], keep_vectors: bool) -> Result<Self> {
         let vectorizer = ctx.corpus.fit(&ctx.params.tfidf, train)?;
         let v = vectorizer.len();
         let mut counts = ClassCounts::new(ctx.k, v);
-        let mut train_vectors = Vec::with_capacity(train.len());
+        let mut train_vectors = Vec::new();
         for &i in train {
             let x = ctx.corpus.vector(&vectorizer, i);
             let e = &ctx.examples[i];
             counts.add(e.label, &x, e.weight, true);
-            train_vectors.push((e.label, x));
+            if keep_vectors {
+                train_vectors.push((e.label, x));
+            }
         }
         let mut lexicon_counts = ClassCounts::new(ctx.k, v);
         let lexicon_vectors: Vec<SparseVec> = (0..ctx.k)
@@ -498,7 +534,7 @@ fn select(
         // Evenly spaced sample of the held-out fold.
         let step = test.len().div_ceil(MAX_SELECTION_TEST);
         let test: Vec<usize> = test.into_iter().step_by(step.max(1)).collect();
-        let fit = FoldFit::new(ctx, &train)?;
+        let fit = FoldFit::new(ctx, &train, false)?;
         let xs: Vec<SparseVec> = test.iter().map(|&i| fit.vectorize(i)).collect();
         // Settings are scored independently: spread them over the cores.
         let per_config: Vec<Vec<(usize, usize)>> = {

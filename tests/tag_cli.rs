@@ -267,3 +267,75 @@ fn a_bad_file_in_a_batch_does_not_stop_the_others() {
         .collect();
     assert_eq!(docs.len(), 2);
 }
+
+#[test]
+fn profile_and_report() {
+    let out = run(&["--profile", "--format", "table", &plan_path("004")], None);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("88 tasks"), "{}", out.stdout);
+    assert!(out.stdout.contains("健康扶贫与乡村振兴"));
+    // Bars start in the same column whatever the label name's length.
+    let bar_columns: HashSet<usize> = out
+        .stdout
+        .lines()
+        .filter(|l| l.contains('█'))
+        .map(|l| {
+            let before = &l[..l.find('█').unwrap()];
+            before
+                .chars()
+                .map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 })
+                .sum()
+        })
+        .collect();
+    assert_eq!(bar_columns.len(), 1, "{}", out.stdout);
+
+    let out = run(
+        &[
+            "--profile",
+            "--format",
+            "jsonl",
+            &plan_path("000"),
+            &plan_path("004"),
+        ],
+        None,
+    );
+    let profiles: Vec<Json> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(profiles.len(), 2);
+    assert_eq!(profiles[0]["year"], 2019);
+    let share: f64 = profiles[1]["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["share"].as_f64().unwrap())
+        .sum();
+    assert!((share - 1.0).abs() < 1e-9);
+
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("r.html");
+    let out = run(
+        &[
+            "--format",
+            "jsonl",
+            "--report",
+            report.to_str().unwrap(),
+            "examples/plans",
+        ],
+        None,
+    );
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    for external in ["http://", "https://", "<link", "src=\""] {
+        assert!(
+            !html.contains(external),
+            "report refers to something external: {external}"
+        );
+    }
+    for year in ["2018", "2019", "2020", "2021", "2023"] {
+        assert!(html.contains(&format!("\"year\":{year}")));
+    }
+}

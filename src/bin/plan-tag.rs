@@ -11,7 +11,7 @@ use plantag::app::{self, InputMode, TagOptions};
 use plantag::classify::{Classifier, PredictOptions};
 use plantag::model::{self, ModelFile};
 use plantag::output::{Format, Writer};
-use plantag::{data, input, review, Error};
+use plantag::{data, input, profile, review, Error};
 
 /// Exit statuses (documented in README.md).
 const EXIT_OK: u8 = 0;
@@ -76,6 +76,14 @@ struct TagArgs {
     /// most uncertain first).
     #[arg(long, value_name = "FILE")]
     review_queue: Option<PathBuf>,
+    /// Print a profile per document (tasks and share of text per label)
+    /// instead of the tasks: a bar chart, or JSON with --format json/jsonl.
+    #[arg(long)]
+    profile: bool,
+    /// Also write a self-contained HTML report (label shares per plan side
+    /// by side, and a filterable table of every task).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
     /// `plan`: documents to segment; `jsonl`: already-segmented sections.
     #[arg(long, value_enum, default_value = "plan")]
     input: InputMode,
@@ -186,24 +194,42 @@ fn run_tag(args: TagArgs) -> std::io::Result<u8> {
     let stderr_is_terminal = std::io::stderr().is_terminal();
     let bar = (stderr_is_terminal && sources.len() > 1)
         .then(|| indicatif::ProgressBar::new(sources.len() as u64));
+    let format = default_format(args.format);
     let out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut writer = Writer::new(out, default_format(args.format));
+    let mut writer = Writer::new(out, format);
+    let mut profile_out = std::io::BufWriter::new(std::io::stdout().lock());
     let tag_opts = TagOptions {
         mode: args.input,
         predict: opts,
         review_words: args.review_queue.is_some(),
     };
     let mut queue = Vec::new();
+    let mut kept = Vec::new();
     let digest = classifier.model.digest.clone();
+    let labels = classifier.model.taxonomy.clone();
     let summary = app::tag_batch(
         &classifier,
         &sources,
         &tag_opts,
         |tagged| {
             if args.review_queue.is_some() {
-                queue.extend(review::queue_items(tagged, &digest));
+                queue.extend(review::queue_items(&tagged, &digest));
             }
-            app::write_tagged(&mut writer, tagged)
+            if args.profile {
+                let p = profile::profile(&tagged, &labels);
+                if matches!(format, Format::Json | Format::Jsonl) {
+                    serde_json::to_writer(&mut profile_out, &p)?;
+                    writeln!(profile_out)?;
+                } else {
+                    writeln!(profile_out, "{}", profile::to_text(&p))?;
+                }
+            } else {
+                app::write_tagged(&mut writer, &tagged)?;
+            }
+            if args.report.is_some() {
+                kept.push(tagged);
+            }
+            Ok(())
         },
         |e| match &bar {
             Some(b) => b.suspend(|| report(e)),
@@ -215,11 +241,25 @@ fn run_tag(args: TagArgs) -> std::io::Result<u8> {
             }
         },
     )?;
-    writer.finish()?;
+    profile_out.flush()?;
+    if !args.profile {
+        writer.finish()?;
+    }
+    drop(writer);
     if let Some(b) = bar {
         b.finish_and_clear();
     }
     let mut failed = walk_errors.len() + summary.failed;
+    if let Some(path) = &args.report {
+        let html = plantag::report::render(&kept, &labels);
+        match input::write_atomic(path, html.as_bytes()) {
+            Ok(()) => eprintln!("plan-tag: report written to {}", path.display()),
+            Err(e) => {
+                report(&e);
+                failed += 1;
+            }
+        }
+    }
     if let Some(path) = &args.review_queue {
         match review::write_queue(path, queue) {
             Ok(n) => eprintln!(
