@@ -34,6 +34,7 @@ pub fn segment_batch<W: Write>(
     out: W,
     show_text: bool,
     mut on_error: impl FnMut(&Error),
+    mut on_note: impl FnMut(&str, &str),
 ) -> std::io::Result<Summary> {
     let mut writer = Writer::new(out, format).show_text(show_text);
     let mut summary = Summary::default();
@@ -42,6 +43,9 @@ pub fn segment_batch<W: Write>(
         for result in results {
             match result {
                 Ok(seg) => {
+                    for w in &seg.warnings {
+                        on_note(&seg.doc, w);
+                    }
                     summary.documents += 1;
                     summary.tasks += seg.tasks.len();
                     writer.write_doc(&DocRecord {

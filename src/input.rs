@@ -92,26 +92,54 @@ fn has_supported_extension(path: &Path) -> bool {
         .unwrap_or(false)
 }
 
+/// Largest input accepted: work plans are kilobytes; a file this large is
+/// not a plan, and refusing it keeps memory bounded in a batch.
+pub const MAX_INPUT_BYTES: u64 = 100 << 20;
+/// Longest line accepted in decoded text: no plan has a paragraph of a
+/// megabyte; such a line is a dump, not prose.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+fn too_large(name: &str, bytes: u64) -> Error {
+    Error::input(
+        name,
+        format!(
+            "too large: {:.1} MB (the limit is {} MB)",
+            bytes as f64 / (1 << 20) as f64,
+            MAX_INPUT_BYTES >> 20
+        ),
+    )
+}
+
 /// Reads and decodes one source.
 pub fn read_source(source: &Source) -> Result<Document> {
     let name = source.name();
-    let bytes = match source {
-        Source::Stdin => {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buf)
-                .map_err(|e| Error::Io {
-                    path: name.clone().into(),
-                    source: e,
-                })?;
-            buf
-        }
-        Source::File(path) => fs::read(path).map_err(|e| Error::Io {
-            path: path.clone(),
-            source: e,
-        })?,
+    let io_err = |e| Error::Io {
+        path: name.clone().into(),
+        source: e,
     };
-    decode_document(&name, &bytes)
+    let mut buf = Vec::new();
+    match source {
+        Source::Stdin => {
+            std::io::stdin()
+                .take(MAX_INPUT_BYTES + 1)
+                .read_to_end(&mut buf)
+                .map_err(io_err)?;
+        }
+        Source::File(path) => {
+            let file = fs::File::open(path).map_err(io_err)?;
+            let len = file.metadata().map_err(io_err)?.len();
+            if len > MAX_INPUT_BYTES {
+                return Err(too_large(&name, len));
+            }
+            file.take(MAX_INPUT_BYTES + 1)
+                .read_to_end(&mut buf)
+                .map_err(io_err)?;
+        }
+    }
+    if buf.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_large(&name, buf.len() as u64));
+    }
+    decode_document(&name, &buf)
 }
 
 /// Decodes raw bytes into a document, choosing the format from the bytes
@@ -141,6 +169,21 @@ pub fn decode_document(name: &str, bytes: &[u8]) -> Result<Document> {
     let text = if is_html { html_to_text(&text) } else { text };
     if text.trim().is_empty() {
         return Err(Error::input(name, "contains no text (only whitespace)"));
+    }
+    if let Some((n, line)) = text
+        .split('\n')
+        .enumerate()
+        .find(|(_, l)| l.len() > MAX_LINE_BYTES)
+    {
+        return Err(Error::input(
+            name,
+            format!(
+                "line {} is {:.1} MB long (the limit is {} MB): not plan text",
+                n + 1,
+                line.len() as f64 / (1 << 20) as f64,
+                MAX_LINE_BYTES >> 20
+            ),
+        ));
     }
     Ok(Document {
         name: name.to_string(),

@@ -151,12 +151,16 @@ fn report(e: &Error) {
     eprintln!("plan-tag: {e}");
 }
 
+fn note(doc: &str, message: &str) {
+    eprintln!("plan-tag: {doc}: note: {message}");
+}
+
 fn run_segment(args: SegmentArgs) -> std::io::Result<u8> {
     let (sources, walk_errors) = input::expand_sources(&args.inputs);
     walk_errors.iter().for_each(report);
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     let format = default_format(args.format);
-    let summary = app::segment_batch(&sources, format, out, args.text, report)?;
+    let summary = app::segment_batch(&sources, format, out, args.text, report, note)?;
     Ok(exit_status(walk_errors.len() + summary.failed))
 }
 
@@ -212,6 +216,9 @@ fn run_tag(args: TagArgs) -> std::io::Result<u8> {
         &sources,
         &tag_opts,
         |tagged| {
+            for w in &tagged.warnings {
+                note(&tagged.doc, w);
+            }
             if args.review_queue.is_some() {
                 queue.extend(review::queue_items(&tagged, &digest));
             }
