@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use plantag::classify::{Classifier, PredictOptions};
 use plantag::input::decode_document;
-use plantag::output::{DocRecord, Format, Record, Writer};
+use plantag::output::{DocRecord, Format, Writer};
 use plantag::segment::segment;
 
 fn mb(bytes: usize) -> f64 {
@@ -68,20 +68,13 @@ fn tag_one(classifier: &Classifier, name: &str, bytes: &[u8], out: &mut Vec<u8>)
         .map(|x| classifier.predict_vector(x, PredictOptions::default()))
         .collect();
     let mut w = Writer::new(&mut *out, Format::Jsonl);
-    w.write_doc(&DocRecord {
-        doc: &seg.doc,
-        title: seg.title.as_deref(),
-        warnings: &seg.warnings,
-        tasks: seg
-            .tasks
-            .iter()
-            .zip(&preds)
-            .map(|(t, p)| Record {
-                task: t,
-                prediction: Some(p),
-            })
-            .collect(),
-    })
+    w.write_doc(&DocRecord::new(
+        &seg.doc,
+        seg.title.as_deref(),
+        &seg.warnings,
+        &seg.tasks,
+        Some(&preds),
+    ))
     .unwrap();
     seg.tasks.len()
 }
@@ -137,24 +130,16 @@ fn throughput() {
     let mut k = 0;
     for s in &segs {
         let mut w = Writer::new(&mut sink, Format::Jsonl);
-        let records = s
-            .tasks
-            .iter()
-            .map(|task| {
-                k += 1;
-                Record {
-                    task,
-                    prediction: Some(&preds[k - 1]),
-                }
-            })
-            .collect();
-        w.write_doc(&DocRecord {
-            doc: &s.doc,
-            title: s.title.as_deref(),
-            warnings: &s.warnings,
-            tasks: records,
-        })
+        let n = s.tasks.len();
+        w.write_doc(&DocRecord::new(
+            &s.doc,
+            s.title.as_deref(),
+            &s.warnings,
+            &s.tasks,
+            Some(&preds[k..k + n]),
+        ))
         .unwrap();
+        k += n;
     }
     let d_write = t.elapsed();
     let t = Instant::now();

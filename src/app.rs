@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::error::Error;
 use crate::input::{self, Source};
-use crate::output::{DocRecord, Format, Record, Writer};
+use crate::output::{DocRecord, Format, Writer};
 use crate::segment::{self, Segmented};
 
 /// What a batch did, for the final summary line and the exit status.
@@ -48,19 +48,13 @@ pub fn segment_batch<W: Write>(
                     }
                     summary.documents += 1;
                     summary.tasks += seg.tasks.len();
-                    writer.write_doc(&DocRecord {
-                        doc: &seg.doc,
-                        title: seg.title.as_deref(),
-                        warnings: &seg.warnings,
-                        tasks: seg
-                            .tasks
-                            .iter()
-                            .map(|t| Record {
-                                task: t,
-                                prediction: None,
-                            })
-                            .collect(),
-                    })?;
+                    writer.write_doc(&DocRecord::new(
+                        &seg.doc,
+                        seg.title.as_deref(),
+                        &seg.warnings,
+                        &seg.tasks,
+                        None,
+                    ))?;
                 }
                 Err(e) => {
                     summary.failed += 1;
@@ -256,18 +250,11 @@ pub fn tag_batch(
 
 /// Writes a tagged document in an output format.
 pub fn write_tagged<W: Write>(writer: &mut Writer<W>, tagged: &Tagged) -> std::io::Result<()> {
-    writer.write_doc(&DocRecord {
-        doc: &tagged.doc,
-        title: tagged.title.as_deref(),
-        warnings: &tagged.warnings,
-        tasks: tagged
-            .tasks
-            .iter()
-            .zip(&tagged.predictions)
-            .map(|(t, p)| Record {
-                task: t,
-                prediction: Some(p),
-            })
-            .collect(),
-    })
+    writer.write_doc(&DocRecord::new(
+        &tagged.doc,
+        tagged.title.as_deref(),
+        &tagged.warnings,
+        &tagged.tasks,
+        Some(&tagged.predictions),
+    ))
 }

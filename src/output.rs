@@ -40,6 +40,31 @@ pub struct DocRecord<'a> {
     pub tasks: Vec<Record<'a>>,
 }
 
+impl<'a> DocRecord<'a> {
+    /// A document's tasks, with their predictions when it was tagged.
+    pub fn new(
+        doc: &'a str,
+        title: Option<&'a str>,
+        warnings: &'a [String],
+        tasks: &'a [Task],
+        predictions: Option<&'a [Prediction]>,
+    ) -> Self {
+        DocRecord {
+            doc,
+            title,
+            warnings,
+            tasks: tasks
+                .iter()
+                .enumerate()
+                .map(|(i, task)| Record {
+                    task,
+                    prediction: predictions.and_then(|p| p.get(i)),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Writes documents in a format; JSON arrays and the CSV header need to know
 /// whether they are at the start, so the writer keeps that state.
 pub struct Writer<W: Write> {

@@ -7,7 +7,7 @@ mod common;
 use std::collections::HashSet;
 use std::io::Write;
 
-use common::{plan_path, run, run_train, Json};
+use common::{docs_of, plan_path, run, run_train};
 
 #[test]
 fn every_bad_file_in_one_batch() {
@@ -78,16 +78,7 @@ fn every_bad_file_in_one_batch() {
         "{}",
         out.stderr
     );
-    let docs: HashSet<String> = out
-        .stdout
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<Json>(l).unwrap()["doc"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let docs: HashSet<String> = docs_of(&out.stdout).into_iter().collect();
     let names: HashSet<String> = docs
         .iter()
         .map(|d| {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{plan_path, run, Json, PLANS};
+use common::{docs_of, plan_path, run, Json, PLANS};
 
 /// Parses a golden file: id, kind, title (empty title = not checked).
 fn golden(name: &str) -> Vec<(String, String, String)> {
@@ -186,16 +186,7 @@ fn all_five_plans_as_a_directory_in_stable_order() {
     let dir = format!("{}/examples/plans", env!("CARGO_MANIFEST_DIR"));
     let out = run(&["segment", "--format", "jsonl", &dir], None);
     assert_eq!(out.status, 0, "{}", out.stderr);
-    let docs: Vec<String> = out
-        .stdout
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<Json>(l).unwrap()["doc"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let docs: Vec<String> = docs_of(&out.stdout).into_iter().collect();
     let mut order = docs.clone();
     order.dedup();
     assert_eq!(order.len(), PLANS.len());

@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::HashSet;
 
-use common::{plan_path, run, run_bin, run_train, Json, PLANS};
+use common::{docs_of, plan_path, run, run_bin, run_train, Json, PLANS};
 
 const EPOCH: &str = "1795000000";
 
@@ -255,16 +255,7 @@ fn a_bad_file_in_a_batch_does_not_stop_the_others() {
     let out = run(&["--format", "jsonl", dir.path().to_str().unwrap()], None);
     assert_eq!(out.status, 1);
     assert!(out.stderr.contains("b.txt") && out.stderr.contains("PNG"));
-    let docs: HashSet<String> = out
-        .stdout
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<Json>(l).unwrap()["doc"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let docs: HashSet<String> = docs_of(&out.stdout).into_iter().collect();
     assert_eq!(docs.len(), 2);
 }
 

@@ -60,3 +60,16 @@ pub fn run_bin(bin: &str, args: &[&str], stdin: Option<&[u8]>) -> Output {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// The `doc` field of every JSONL line of an output.
+pub fn docs_of(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Json>(l).unwrap()["doc"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
