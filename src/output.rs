@@ -186,6 +186,13 @@ impl<W: Write> Writer<W> {
             if self.show_text {
                 writeln!(self.out, "{indent}    {}", snippet(&t.text, 60))?;
             }
+            if let Some(evidence) = r.prediction.and_then(|p| p.explain.as_ref()) {
+                let terms: Vec<String> = evidence
+                    .iter()
+                    .map(|e| format!("{} {:.2}", e.term, e.weight))
+                    .collect();
+                writeln!(self.out, "{indent}    because: {}", terms.join(", "))?;
+            }
         }
         Ok(())
     }
