@@ -177,6 +177,15 @@ pub fn fit_linfa(
 }
 
 impl NaiveBayes {
+    /// The same model with every parameter rounded to `decimals` places.
+    pub fn rounded(mut self, decimals: i32) -> Self {
+        let scale = 10f64.powi(decimals);
+        let round = |x: &mut f64| *x = (*x * scale).round() / scale;
+        self.log_prior.iter_mut().for_each(round);
+        self.feature_log_prob.iter_mut().flatten().for_each(round);
+        self
+    }
+
     pub fn n_classes(&self) -> usize {
         self.log_prior.len()
     }
