@@ -51,6 +51,13 @@ struct TrainArgs {
     /// Fixed naive Bayes smoothing (default: chosen by cross-validation).
     #[arg(long)]
     alpha: Option<f64>,
+    /// Add word bigrams to the features (off by default: grouped CV showed
+    /// no gain from them; see README).
+    #[arg(long)]
+    bigrams: bool,
+    /// Leave heading-path terms out of the features (to measure them).
+    #[arg(long)]
+    no_path_terms: bool,
     /// Also write the cross-validation report as JSON.
     #[arg(long, value_name = "FILE")]
     report_json: Option<PathBuf>,
@@ -113,6 +120,8 @@ fn run_train(args: TrainArgs) -> Result<u8, plantag::Error> {
     let params = train::TrainParams {
         folds: args.folds,
         alpha: args.alpha,
+        bigrams: args.bigrams,
+        path_terms: !args.no_path_terms,
         created,
         ..train::TrainParams::default()
     };
