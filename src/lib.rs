@@ -5,6 +5,10 @@
 //! [`input`] bytes → text, [`clean`] + [`segment`] text → task tree,
 //! [`tokenize`] jieba tokens, [`features`] TF-IDF, [`model`] the model file,
 //! [`classify`] naive Bayes with calibrated confidence, [`output`] formats.
+//! Around it: [`data`] and [`train`] (labelled data, cross-validation,
+//! fitting), [`review`] (doubtful labels back into training), [`profile`]
+//! and [`report`] (where a plan's attention goes), [`app`] (batches of
+//! files in parallel, in input order).
 
 pub mod app;
 pub mod classify;
