@@ -226,6 +226,11 @@ pub fn is_wide(c: char) -> bool {
 /// Folds full-width digits and Latin letters to ASCII and removes spaces that
 /// sit next to Chinese text (PDF extraction puts them inside words).
 pub fn clean_line(line: &str, out: &mut String) {
+    // Most lines need nothing: copy them whole.
+    if !line.chars().any(|c| is_space(c) || fold_width(c) != c) {
+        out.push_str(line);
+        return;
+    }
     let mut pending_space = false;
     let mut prev: Option<char> = None;
     for c in line.chars() {
@@ -303,22 +308,23 @@ fn continues(prev: &Paragraph, next_starts_with_marker: bool) -> bool {
 
 /// Appends a cleaned line to a paragraph, recording where it came from.
 fn push_line(para: &mut Paragraph, line: &Line<'_>) {
-    let before = para.text.len();
-    let mut cleaned = String::with_capacity(line.content.len());
-    clean_line(line.content, &mut cleaned);
-    if let (Some(a), Some(b)) = (para.text.chars().last(), cleaned.chars().next()) {
+    // Lines are trimmed, so the cleaned line starts with the line's first
+    // character (folded).
+    let first = line.content.chars().next().map(fold_width);
+    if let (Some(a), Some(b)) = (para.text.chars().last(), first) {
         if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() {
             para.text.push(' ');
         }
     }
+    let start = para.text.len();
     para.pieces.push(Piece {
-        clean_offset: para.text.len().max(before),
+        clean_offset: start,
         source_start: line.start,
         source_len: line.content.len(),
         line: line.number,
     });
-    para.last_line_chars = cleaned.chars().count();
-    para.text.push_str(&cleaned);
+    clean_line(line.content, &mut para.text);
+    para.last_line_chars = para.text[start..].chars().count();
 }
 
 /// Builds clean paragraphs from lines: chrome dropped, broken lines joined.
