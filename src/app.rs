@@ -6,10 +6,11 @@ use std::io::Write;
 
 use rayon::prelude::*;
 
+use crate::classify::{Classifier, PredictOptions, Prediction};
 use crate::error::Error;
 use crate::input::{self, Source};
 use crate::output::{DocRecord, Format, Writer};
-use crate::segment::{self, Segmented};
+use crate::segment::{self, Kind, Segmented, Task};
 
 /// What a batch did, for the final summary line and the exit status.
 #[derive(Debug, Default, Clone, Copy)]
@@ -73,9 +74,6 @@ fn batch_chunk() -> usize {
     rayon::current_num_threads() * 4
 }
 
-use crate::classify::{Classifier, PredictOptions, Prediction};
-use crate::segment::{Kind, Task};
-
 /// How tagging reads its inputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum InputMode {
@@ -122,20 +120,7 @@ struct InputSection {
 /// Reads already-segmented sections from one source.
 fn read_sections(source: &Source) -> Result<Vec<Task>, Error> {
     let name = source.name();
-    let bytes = match source {
-        Source::Stdin => {
-            let mut buf = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| Error::Io {
-                path: name.clone().into(),
-                source: e,
-            })?;
-            buf
-        }
-        Source::File(p) => std::fs::read(p).map_err(|e| Error::Io {
-            path: p.clone(),
-            source: e,
-        })?,
-    };
+    let bytes = input::read_bytes(source)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         Error::input(
             &name,

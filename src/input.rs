@@ -112,6 +112,12 @@ fn too_large(name: &str, bytes: u64) -> Error {
 
 /// Reads and decodes one source.
 pub fn read_source(source: &Source) -> Result<Document> {
+    let bytes = read_bytes(source)?;
+    decode_document(&source.name(), &bytes)
+}
+
+/// Reads the raw bytes of a source, refusing more than [`MAX_INPUT_BYTES`].
+pub fn read_bytes(source: &Source) -> Result<Vec<u8>> {
     let name = source.name();
     let io_err = |e| Error::Io {
         path: name.clone().into(),
@@ -139,7 +145,7 @@ pub fn read_source(source: &Source) -> Result<Document> {
     if buf.len() as u64 > MAX_INPUT_BYTES {
         return Err(too_large(&name, buf.len() as u64));
     }
-    decode_document(&name, &buf)
+    Ok(buf)
 }
 
 /// Decodes raw bytes into a document, choosing the format from the bytes
