@@ -1,6 +1,7 @@
 //! Classification stage: naive Bayes scoring of sparse TF-IDF vectors,
 //! calibrated probabilities and explanations.
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 /// One candidate label with its calibrated probability.
@@ -433,6 +434,44 @@ pub struct Classifier {
     pub model: crate::model::ModelFile,
     tokenizer: crate::tokenize::Tokenizer,
     tfidf: crate::features::Tfidf,
+    lookup: TokenLookup,
+    /// `feature_log_prob` transposed, one row of class scores per feature,
+    /// so that scoring a sparse vector reads contiguous memory.
+    log_prob_by_feature: Vec<f64>,
+}
+
+/// Raw jieba tokens straight to feature indices, for tagging. Holds only
+/// vocabulary words the tokeniser keeps, so a token found here is exactly a
+/// kept word of the vocabulary and no token needs filtering first.
+struct TokenLookup {
+    /// Word → index of the word's term.
+    words: FxHashMap<Box<str>, u32>,
+    /// Heading word → index of its `H:word` term.
+    heading_words: FxHashMap<Box<str>, u32>,
+    /// Word bigrams need the filtered word sequence: no fast path.
+    usable: bool,
+}
+
+impl TokenLookup {
+    fn new(tfidf: &crate::features::Tfidf, tokenizer: &crate::tokenize::Tokenizer) -> Self {
+        let mut words = FxHashMap::default();
+        let mut heading_words = FxHashMap::default();
+        for (i, term) in tfidf.vocabulary().iter().enumerate() {
+            if tokenizer.keeps(term) {
+                words.insert(term.as_str().into(), i as u32);
+            }
+            if let Some(word) = term.strip_prefix("H:") {
+                if tokenizer.keeps(word) {
+                    heading_words.insert(word.into(), i as u32);
+                }
+            }
+        }
+        TokenLookup {
+            words,
+            heading_words,
+            usable: !tokenizer.settings().bigrams,
+        }
+    }
 }
 
 /// How to report a prediction.
@@ -465,10 +504,20 @@ impl Classifier {
             model.tfidf.idf.clone(),
             model.tfidf.sublinear_tf,
         );
+        let lookup = TokenLookup::new(&tfidf, &tokenizer);
+        let n_classes = model.naive_bayes.n_classes();
+        let mut log_prob_by_feature = vec![0.0; tfidf.len() * n_classes];
+        for (c, flp) in model.naive_bayes.feature_log_prob.iter().enumerate() {
+            for (j, &v) in flp.iter().enumerate().take(tfidf.len()) {
+                log_prob_by_feature[j * n_classes + c] = v;
+            }
+        }
         Ok(Classifier {
             model,
             tokenizer,
             tfidf,
+            lookup,
+            log_prob_by_feature,
         })
     }
 
@@ -484,6 +533,49 @@ impl Classifier {
     /// Feature vectors of many tasks (title, text, path) with one jieba
     /// call for all their titles and texts and one per distinct path.
     pub fn vectorize_batch(&self, tasks: &[(&str, &str, &[String])]) -> Vec<SparseVec> {
+        if !self.lookup.usable {
+            return self.vectorize_batch_by_terms(tasks);
+        }
+        let texts: Vec<&str> = tasks
+            .iter()
+            .flat_map(|(title, text, _)| [*title, *text])
+            .collect();
+        let mut ids: Vec<Vec<u32>> = vec![Vec::new(); tasks.len()];
+        self.tokenizer.cut_batch(&texts, |part, word| {
+            if let Some(&id) = self.lookup.words.get(word) {
+                ids[part / 2].push(id);
+            }
+        });
+        let mut path: Option<(&[String], Vec<u32>)> = None;
+        tasks
+            .iter()
+            .zip(&mut ids)
+            .map(|((_, _, p), ids)| {
+                if path.as_ref().map(|(q, _)| q != p).unwrap_or(true) {
+                    path = Some((p, self.heading_ids(p)));
+                }
+                if let Some((_, heading_ids)) = &path {
+                    ids.extend_from_slice(heading_ids);
+                }
+                self.tfidf.transform_ids(ids)
+            })
+            .collect()
+    }
+
+    /// Feature indices of the `H:` terms of a heading path.
+    fn heading_ids(&self, path: &[String]) -> Vec<u32> {
+        if !self.tokenizer.settings().path_terms {
+            return Vec::new();
+        }
+        path.iter()
+            .flat_map(|heading| self.tokenizer.cut(heading))
+            .filter_map(|word| self.lookup.heading_words.get(word).copied())
+            .collect()
+    }
+
+    /// [`Classifier::vectorize_batch`] through the term strings, for models
+    /// whose terms are not single tokens (bigrams).
+    fn vectorize_batch_by_terms(&self, tasks: &[(&str, &str, &[String])]) -> Vec<SparseVec> {
         let texts: Vec<&str> = tasks
             .iter()
             .flat_map(|(title, text, _)| [*title, *text])
@@ -526,9 +618,24 @@ impl Classifier {
     /// Calibrated probabilities of every label.
     pub fn probabilities(&self, x: &SparseVec) -> Vec<f64> {
         softmax(
-            &self.model.naive_bayes.joint_log_likelihood(x),
+            &self.joint_log_likelihood(x),
             self.model.calibration.temperature,
         )
+    }
+
+    /// [`NaiveBayes::joint_log_likelihood`] over the feature-major table:
+    /// the same sums in the same order, so the same bits.
+    fn joint_log_likelihood(&self, x: &SparseVec) -> Vec<f64> {
+        let prior = &self.model.naive_bayes.log_prior;
+        let k = prior.len();
+        let mut sums = vec![0.0; k];
+        for (j, v) in x.iter() {
+            let row = &self.log_prob_by_feature[j * k..(j + 1) * k];
+            for (s, lp) in sums.iter_mut().zip(row) {
+                *s += v * lp;
+            }
+        }
+        prior.iter().zip(&sums).map(|(p, s)| p + s).collect()
     }
 
     /// Labels one task.
@@ -612,5 +719,45 @@ impl Classifier {
                 )
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod classifier_tests {
+    use super::*;
+
+    /// The tagger's token-to-index path gives exactly the vectors of the
+    /// term-string path that training uses, on every shipped plan.
+    #[test]
+    fn token_lookup_path_equals_term_path() {
+        let classifier = Classifier::new(crate::model::default_model().unwrap()).unwrap();
+        assert!(classifier.lookup.usable);
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/plans");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().map(|e| e != "txt").unwrap_or(true) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let seg = crate::segment::segment("p", &text);
+            let inputs: Vec<(&str, &str, &[String])> = seg
+                .tasks
+                .iter()
+                .map(|t| (t.title.as_str(), t.text.as_str(), t.path.as_slice()))
+                .collect();
+            let fast = classifier.vectorize_batch(&inputs);
+            let by_terms = classifier.vectorize_batch_by_terms(&inputs);
+            assert_eq!(fast, by_terms, "{}", path.display());
+            for x in &fast {
+                let expected = softmax(
+                    &classifier.model.naive_bayes.joint_log_likelihood(x),
+                    classifier.model.calibration.temperature,
+                );
+                assert_eq!(classifier.probabilities(x), expected);
+            }
+            checked += fast.len();
+        }
+        assert!(checked > 100, "{checked} tasks");
     }
 }

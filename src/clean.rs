@@ -227,7 +227,7 @@ pub fn is_wide(c: char) -> bool {
 /// sit next to Chinese text (PDF extraction puts them inside words).
 pub fn clean_line(line: &str, out: &mut String) {
     // Most lines need nothing: copy them whole.
-    if !line.chars().any(|c| is_space(c) || fold_width(c) != c) {
+    if !needs_cleaning(line) {
         out.push_str(line);
         return;
     }
@@ -250,6 +250,32 @@ pub fn clean_line(line: &str, out: &mut String) {
         out.push(c);
         prev = Some(c);
     }
+}
+
+/// Whether [`clean_line`] would change anything: a space or a full-width
+/// digit or letter. Runs over every line, so CJK ideographs (three-byte
+/// sequences led by 0xE4..=0xE9, never spaces, never folded) are skipped by
+/// their first byte without decoding.
+fn needs_cleaning(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' | b'\t'..=b'\r' => return true,
+            0x00..=0x7F => i += 1,
+            0xE4..=0xE9 => i += 3,
+            _ => {
+                let Some(c) = line[i..].chars().next() else {
+                    break;
+                };
+                if is_space(c) || fold_width(c) != c {
+                    return true;
+                }
+                i += c.len_utf8();
+            }
+        }
+    }
+    false
 }
 
 /// Full-width ASCII digits and letters become their ASCII forms.
@@ -369,6 +395,29 @@ mod tests {
         let mut out = String::new();
         clean_line(s, &mut out);
         out
+    }
+
+    proptest::proptest! {
+        /// The byte-level shortcut agrees with the definition on any text,
+        /// CJK, full-width forms and Unicode spaces included.
+        #[test]
+        fn needs_cleaning_matches_its_definition(
+            chars in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::char::range('一', '龥'),
+                    proptest::char::range('\u{3000}', '\u{303f}'),
+                    proptest::char::range('\u{ff00}', '\u{ff65}'),
+                    proptest::char::range('\u{2000}', '\u{2060}'),
+                    proptest::sample::select(vec![' ', '\t', 'a', '1', '\u{a0}', '\u{85}', '\u{1680}', '\u{feff}']),
+                    proptest::char::any(),
+                ],
+                0..12,
+            )
+        ) {
+            let s: String = chars.into_iter().collect();
+            let slow = s.chars().any(|c| is_space(c) || fold_width(c) != c);
+            proptest::prop_assert_eq!(needs_cleaning(&s), slow, "{:?}", s);
+        }
     }
 
     #[test]

@@ -149,6 +149,12 @@ impl Tfidf {
                 ids.push(i);
             }
         });
+        self.transform_ids(&mut ids)
+    }
+
+    /// The vector of a document given as the vocabulary indices of its
+    /// terms, in any order and with repeats (the tagger's fast path).
+    pub fn transform_ids(&self, ids: &mut [u32]) -> SparseVec {
         ids.sort_unstable();
         let mut pairs: Vec<(u32, f64)> = Vec::with_capacity(ids.len());
         for chunk in ids.chunk_by(|a, b| a == b) {
@@ -157,6 +163,11 @@ impl Tfidf {
             pairs.push((i, tf_weight(tf, self.sublinear_tf) * self.idf[i as usize]));
         }
         l2_normalised(pairs)
+    }
+
+    /// Index of a vocabulary term.
+    pub fn index_of(&self, term: &str) -> Option<u32> {
+        self.index.get(term).copied()
     }
 }
 
@@ -168,7 +179,13 @@ fn smoothed_idf(n_docs: usize, df: usize) -> f64 {
 /// Term-frequency weight: 1 + ln(tf) when sublinear, else tf.
 fn tf_weight(tf: f64, sublinear: bool) -> f64 {
     if sublinear {
-        1.0 + tf.ln()
+        // Most terms occur once; ln(1) = 0 exactly, so skipping it changes
+        // nothing but time.
+        if tf == 1.0 {
+            1.0
+        } else {
+            1.0 + tf.ln()
+        }
     } else {
         tf
     }

@@ -494,6 +494,31 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// Text is refused as binary exactly when over 1% of its characters
+        /// are control characters other than line breaks, tabs and form feeds.
+        #[test]
+        fn binary_check_matches_char_definition(
+            chars in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::char::range('\u{0}', '\u{a0}'),
+                    proptest::char::range('一', '龥'),
+                    proptest::char::any(),
+                ],
+                0..60,
+            )
+        ) {
+            let text: String = chars.into_iter().collect();
+            let n = text.chars().count();
+            let controls = text
+                .chars()
+                .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+                .count();
+            let expected = n > 0 && controls * 100 > n;
+            proptest::prop_assert_eq!(check_textual("t", text).is_err(), expected);
+        }
+    }
+
     #[test]
     fn utf8_with_and_without_bom() {
         let d = decode_document("a.txt", "一、总体要求".as_bytes()).unwrap();

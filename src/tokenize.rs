@@ -102,6 +102,43 @@ impl Tokenizer {
         out
     }
 
+    /// Whether a raw jieba token is kept as a word (see [`Tokenizer::words`]).
+    pub fn keeps(&self, word: &str) -> bool {
+        keep_word(word) && !self.stopwords.contains(word)
+    }
+
+    /// Raw jieba tokens of many texts, nothing filtered, with one jieba
+    /// call: `f(i, token)` for each token of `texts[i]`. The texts are joined
+    /// with line breaks, where jieba always splits, so each text gets exactly
+    /// the tokens a call of its own would give.
+    pub fn cut_batch(&self, texts: &[&str], mut f: impl FnMut(usize, &str)) {
+        let mut joined = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
+        let mut spans = Vec::with_capacity(texts.len());
+        for t in texts {
+            let start = joined.len();
+            joined.push_str(t);
+            spans.push((start, joined.len()));
+            joined.push('\n');
+        }
+        let mut part = 0;
+        for token in self.jieba.cut(&joined, self.settings.hmm) {
+            while part + 1 < spans.len() && token.byte_start >= spans[part + 1].0 {
+                part += 1;
+            }
+            if token.byte_end <= spans[part].1 {
+                f(part, token.word);
+            } // else the joining line break
+        }
+    }
+
+    /// Raw jieba tokens of one text.
+    pub fn cut<'a>(&self, text: &'a str) -> impl Iterator<Item = &'a str> {
+        self.jieba
+            .cut(text, self.settings.hmm)
+            .into_iter()
+            .map(|t| t.word)
+    }
+
     /// The heading-path terms (`H:word`) of a path; tasks under the same
     /// headings can share them.
     pub fn path_terms(&self, path: &[String]) -> Vec<String> {
