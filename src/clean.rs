@@ -109,7 +109,16 @@ pub fn is_chrome(line: &str) -> bool {
     if line.len() > MAX_CHROME_BYTES {
         return false;
     }
-    let compact: String = line.chars().filter(|c| !is_space(*c)).collect();
+    // Most lines hold no space: compare them as they are, without a copy.
+    let compact: std::borrow::Cow<str> = if line.chars().any(is_space) {
+        line.chars()
+            .filter(|c| !is_space(*c))
+            .collect::<String>()
+            .into()
+    } else {
+        line.into()
+    };
+    let compact = compact.as_ref();
     if compact.is_empty() {
         return false;
     }
@@ -170,14 +179,14 @@ pub fn is_chrome(line: &str) -> bool {
         "打印本页",
         "关闭窗口",
     ];
-    if EXACT.contains(&compact.as_str()) || PREFIXES.iter().any(|p| compact.starts_with(p)) {
+    if EXACT.contains(&compact) || PREFIXES.iter().any(|p| compact.starts_with(p)) {
         return true;
     }
     if compact.chars().count() <= 60 && (compact.contains("来源:") || compact.contains("来源："))
     {
         return true;
     }
-    is_page_number(&compact)
+    is_page_number(compact)
         || compact
             .chars()
             .all(|c| c.is_ascii_punctuation() || "—–·•".contains(c))
