@@ -541,7 +541,7 @@ impl Classifier {
             .flat_map(|(title, text, _)| [*title, *text])
             .collect();
         let mut ids: Vec<Vec<u32>> = vec![Vec::new(); tasks.len()];
-        self.tokenizer.cut_batch(&texts, |part, word| {
+        self.tokenizer.cut_batch(&texts, |part, _, word| {
             if let Some(&id) = self.lookup.words.get(word) {
                 ids[part / 2].push(id);
             }

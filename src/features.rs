@@ -164,11 +164,6 @@ impl Tfidf {
         }
         l2_normalised(pairs)
     }
-
-    /// Index of a vocabulary term.
-    pub fn index_of(&self, term: &str) -> Option<u32> {
-        self.index.get(term).copied()
-    }
 }
 
 /// Smoothed inverse document frequency: ln((1 + n) / (1 + df)) + 1.

@@ -62,43 +62,19 @@ impl Tokenizer {
     /// Kept words of a text: no punctuation, whitespace, numbers or
     /// stopwords.
     pub fn words<'a>(&self, text: &'a str) -> Vec<&'a str> {
-        self.jieba
-            .cut(text, self.settings.hmm)
-            .into_iter()
-            .map(|t| t.word)
-            .filter(|w| keep_word(w) && !self.stopwords.contains(*w))
-            .collect()
+        self.cut(text).filter(|w| self.keeps(w)).collect()
     }
 
-    /// Kept words of many texts with one jieba call: the texts are joined
-    /// with line breaks (where jieba always splits) and the tokens handed
-    /// back to their texts by byte offset. Same words as [`Tokenizer::words`]
-    /// on each text, without jieba's per-call overhead.
+    /// Kept words of many texts with one jieba call (see
+    /// [`Tokenizer::cut_batch`]): the same words as [`Tokenizer::words`] on
+    /// each text, without jieba's per-call overhead.
     pub fn words_batch<'a>(&self, texts: &[&'a str]) -> Vec<Vec<&'a str>> {
-        let mut joined = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
-        let mut starts = Vec::with_capacity(texts.len());
-        for t in texts {
-            starts.push(joined.len());
-            joined.push_str(t);
-            joined.push('\n');
-        }
         let mut out: Vec<Vec<&'a str>> = vec![Vec::new(); texts.len()];
-        let mut part = 0;
-        for token in self.jieba.cut(&joined, self.settings.hmm) {
-            while part + 1 < starts.len() && token.byte_start >= starts[part + 1] {
-                part += 1;
+        self.cut_batch(texts, |part, at, word| {
+            if self.keeps(word) {
+                out[part].push(&texts[part][at..at + word.len()]);
             }
-            let (start, end) = (
-                token.byte_start - starts[part],
-                token.byte_end - starts[part],
-            );
-            let Some(word) = texts[part].get(start..end) else {
-                continue; // the joining line break
-            };
-            if keep_word(word) && !self.stopwords.contains(word) {
-                out[part].push(word);
-            }
-        }
+        });
         out
     }
 
@@ -108,10 +84,11 @@ impl Tokenizer {
     }
 
     /// Raw jieba tokens of many texts, nothing filtered, with one jieba
-    /// call: `f(i, token)` for each token of `texts[i]`. The texts are joined
+    /// call: `f(i, offset, token)` for each token of `texts[i]`, `offset`
+    /// being where it starts in `texts[i]`. The texts are joined
     /// with line breaks, where jieba always splits, so each text gets exactly
     /// the tokens a call of its own would give.
-    pub fn cut_batch(&self, texts: &[&str], mut f: impl FnMut(usize, &str)) {
+    pub fn cut_batch(&self, texts: &[&str], mut f: impl FnMut(usize, usize, &str)) {
         let mut joined = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
         let mut spans = Vec::with_capacity(texts.len());
         for t in texts {
@@ -125,8 +102,9 @@ impl Tokenizer {
             while part + 1 < spans.len() && token.byte_start >= spans[part + 1].0 {
                 part += 1;
             }
-            if token.byte_end <= spans[part].1 {
-                f(part, token.word);
+            let (start, end) = spans[part];
+            if token.byte_end <= end {
+                f(part, token.byte_start - start, token.word);
             } // else the joining line break
         }
     }
