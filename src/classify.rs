@@ -219,6 +219,23 @@ pub fn softmax(scores: &[f64], temperature: f64) -> Vec<f64> {
     exps.iter().map(|e| e / sum).collect()
 }
 
+/// Indices of the `k` largest probabilities, largest first, ties to the
+/// lower index: the head of the fully sorted order, found without sorting
+/// all labels for every task.
+pub fn most_probable(p: &[f64], k: usize) -> Vec<usize> {
+    let ahead = |a: usize, b: usize| p[a].total_cmp(&p[b]).then(b.cmp(&a)).is_gt();
+    let mut top: Vec<usize> = Vec::with_capacity(k + 1);
+    for i in 0..p.len() {
+        if top.len() == k && !ahead(i, top[k - 1]) {
+            continue;
+        }
+        let at = top.iter().position(|&j| ahead(i, j)).unwrap_or(top.len());
+        top.insert(at, i);
+        top.truncate(k);
+    }
+    top
+}
+
 /// Fits a temperature on held-out scores by minimising the negative
 /// log-likelihood (golden-section search over ln T).
 pub fn fit_temperature(scores: &[Vec<f64>], truth: &[usize]) -> f64 {
@@ -397,6 +414,20 @@ mod tests {
             let s = nb.joint_log_likelihood(t);
             let best = (0..3).max_by(|&a, &b| s[a].total_cmp(&s[b])).unwrap();
             assert_eq!(best, *expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// The top `k` are the head of the fully sorted order, ties and all.
+        #[test]
+        fn most_probable_is_the_head_of_the_sorted_order(
+            p in proptest::collection::vec(proptest::sample::select(vec![0.0, 0.1, 0.25, 0.5, 1.0, f64::NAN]), 0..25),
+            k in 1usize..6,
+        ) {
+            let mut order: Vec<usize> = (0..p.len()).collect();
+            order.sort_by(|&a, &b| p[b].total_cmp(&p[a]).then(a.cmp(&b)));
+            order.truncate(k);
+            proptest::prop_assert_eq!(most_probable(&p, k), order);
         }
     }
 
@@ -688,8 +719,9 @@ impl Classifier {
 
     pub fn predict_vector(&self, x: &SparseVec, opts: PredictOptions) -> Prediction {
         let p = self.probabilities(x);
-        let mut order: Vec<usize> = (0..p.len()).collect();
-        order.sort_by(|&a, &b| p[b].total_cmp(&p[a]).then(a.cmp(&b)));
+        // The runner-up is needed for explanations even when one candidate
+        // is listed.
+        let order = most_probable(&p, opts.top.max(2));
         let best = order[0];
         let threshold = opts
             .min_confidence

@@ -102,94 +102,134 @@ fn strip_bullet(s: &str) -> &str {
 /// Longest line that may be furniture: 80 Chinese characters.
 const MAX_CHROME_BYTES: usize = 240;
 
-/// Lines that are web-page or print furniture, never plan text.
+/// Whole lines that are furniture.
+const CHROME_EXACT: &[&str] = &[
+    "菜单",
+    "进入关怀版",
+    "无障碍",
+    "无障碍浏览",
+    "返回顶部",
+    "X",
+    "×",
+    "--",
+    "-",
+    "打印本页",
+    "关闭窗口",
+    "打印",
+    "关闭",
+    "【打印】",
+    "【关闭】",
+    "分享",
+    "收藏",
+    "正文",
+];
+
+/// Starts of lines that are furniture.
+const CHROME_PREFIXES: &[&str] = &[
+    "首页>",
+    "首页＞",
+    "首页›",
+    "您的当前位置",
+    "您现在的位置",
+    "当前位置",
+    "【字体",
+    "字体:",
+    "字体：",
+    "字号:",
+    "字号：",
+    "【打印",
+    "【关闭",
+    "分享到",
+    "附件下载",
+    "责任编辑",
+    "信息来源",
+    "发布日期",
+    "发布时间",
+    "来源:",
+    "来源：",
+    "浏览次数",
+    "访问量",
+    "阅读次数",
+    "因篇幅问题",
+    "扫一扫",
+    "上一篇",
+    "下一篇",
+    "相关链接",
+    "版权所有",
+    "主办单位",
+    "网站标识码",
+    "【大】",
+    "打印本页",
+    "关闭窗口",
+];
+
+/// First characters of [`CHROME_EXACT`] and [`CHROME_PREFIXES`] (a test
+/// keeps them in step).
+const CHROME_FIRST_CHARS: &str = "菜进无返X×-打关【分收正首您当字附责信发来浏访阅因扫上下相版主网";
+
+/// Lines that are web-page or print furniture, never plan text: a
+/// [`CHROME_EXACT`] line, a line that starts with one of
+/// [`CHROME_PREFIXES`], a short line naming a source (来源:), a page
+/// number, or punctuation alone, spaces ignored. Runs on every line, so
+/// each test is tried only when the first character allows it.
 pub fn is_chrome(line: &str) -> bool {
-    // Furniture is short; a long line is text (checked for every line, so
-    // the common case returns before any allocation).
+    // Furniture is short; a long line is text.
     if line.len() > MAX_CHROME_BYTES {
         return false;
     }
-    // Most lines hold no space: compare them as they are, without a copy.
-    let compact: std::borrow::Cow<str> = if line.chars().any(is_space) {
-        line.chars()
-            .filter(|c| !is_space(*c))
-            .collect::<String>()
-            .into()
-    } else {
-        line.into()
-    };
-    let compact = compact.as_ref();
-    if compact.is_empty() {
+    static SOURCE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("源"));
+    let Some(first) = line.chars().find(|c| !is_space(*c)) else {
         return false;
+    };
+    // Most lines hold no space: compare them as they are, without a copy.
+    let compact = || -> std::borrow::Cow<str> {
+        if line.chars().any(is_space) {
+            line.chars()
+                .filter(|c| !is_space(*c))
+                .collect::<String>()
+                .into()
+        } else {
+            line.into()
+        }
+    };
+    if CHROME_FIRST_CHARS.contains(first) {
+        // Compared character by character, spaces skipped: most lines that
+        // open like furniture are long text and differ within a few
+        // characters.
+        let starts_with = |pattern: &str| {
+            let mut rest = line.chars().filter(|c| !is_space(*c));
+            pattern
+                .chars()
+                .all(|p| rest.next() == Some(p))
+                .then_some(rest)
+        };
+        let candidates = |patterns: &'static [&'static str]| {
+            patterns.iter().filter(move |p| p.starts_with(first))
+        };
+        if candidates(CHROME_EXACT).any(|p| starts_with(p).is_some_and(|mut r| r.next().is_none()))
+            || candidates(CHROME_PREFIXES).any(|p| starts_with(p).is_some())
+        {
+            return true;
+        }
     }
-    const EXACT: &[&str] = &[
-        "菜单",
-        "进入关怀版",
-        "无障碍",
-        "无障碍浏览",
-        "返回顶部",
-        "X",
-        "×",
-        "--",
-        "-",
-        "打印本页",
-        "关闭窗口",
-        "打印",
-        "关闭",
-        "【打印】",
-        "【关闭】",
-        "分享",
-        "收藏",
-        "正文",
-    ];
-    const PREFIXES: &[&str] = &[
-        "首页>",
-        "首页＞",
-        "首页›",
-        "您的当前位置",
-        "您现在的位置",
-        "当前位置",
-        "【字体",
-        "字体:",
-        "字体：",
-        "字号:",
-        "字号：",
-        "【打印",
-        "【关闭",
-        "分享到",
-        "附件下载",
-        "责任编辑",
-        "信息来源",
-        "发布日期",
-        "发布时间",
-        "来源:",
-        "来源：",
-        "浏览次数",
-        "访问量",
-        "阅读次数",
-        "因篇幅问题",
-        "扫一扫",
-        "上一篇",
-        "下一篇",
-        "相关链接",
-        "版权所有",
-        "主办单位",
-        "网站标识码",
-        "【大】",
-        "打印本页",
-        "关闭窗口",
-    ];
-    if EXACT.contains(&compact) || PREFIXES.iter().any(|p| compact.starts_with(p)) {
+    if SOURCE.find(line.as_bytes()).is_some() {
+        let compact = compact();
+        if compact.chars().count() <= 60
+            && (compact.contains("来源:") || compact.contains("来源："))
+        {
+            return true;
+        }
+    }
+    // A page number starts with a digit, a dash or 第.
+    if (first.is_ascii_digit() || "第-—–－".contains(first)) && is_page_number(&compact()) {
         return true;
     }
-    if compact.chars().count() <= 60 && (compact.contains("来源:") || compact.contains("来源："))
-    {
-        return true;
-    }
-    is_page_number(compact)
-        || compact
-            .chars()
-            .all(|c| c.is_ascii_punctuation() || "—–·•".contains(c))
+    is_punctuation(first) && line.chars().filter(|c| !is_space(*c)).all(is_punctuation)
+}
+
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation() || "—–·•".contains(c)
 }
 
 /// `- 3 -`, `—3—`, `第3页`, `第3页共10页`, `3/10`, or a bare number.
@@ -234,57 +274,79 @@ pub fn is_wide(c: char) -> bool {
 
 /// Folds full-width digits and Latin letters to ASCII and removes spaces that
 /// sit next to Chinese text (PDF extraction puts them inside words).
+///
+/// Runs over every byte of every plan, so it copies runs of characters that
+/// need nothing (ASCII other than whitespace, and CJK ideographs, told by
+/// their lead byte 0xE4..=0xE9) whole, and decodes only the rest.
 pub fn clean_line(line: &str, out: &mut String) {
-    // Most lines need nothing: copy them whole.
-    if !needs_cleaning(line) {
-        out.push_str(line);
-        return;
-    }
+    let base = out.len();
+    let bytes = line.as_bytes();
+    // Bytes before `run` are dealt with; `run..i` is still to be copied.
+    let mut run = 0;
+    let mut i = 0;
+    // A space was dropped after something was written: the next character
+    // decides whether one space comes back.
     let mut pending_space = false;
-    let mut prev: Option<char> = None;
-    for c in line.chars() {
+    while i < bytes.len() {
+        if !pending_space {
+            match bytes[i] {
+                0xE4..=0xE9 => {
+                    i += 3;
+                    continue;
+                }
+                // CJK punctuation (U+3001..): plain, but U+3000 is a space.
+                0xE3 if bytes[i + 1..i + 3] != [0x80, 0x80] => {
+                    i += 3;
+                    continue;
+                }
+                // Full-width forms (，：（）): plain, but digits and letters
+                // fold and U+FEFF is a space.
+                0xEF if !matches!(
+                    bytes[i + 1..i + 3],
+                    [0xBC, 0x90..=0x99 | 0xA1..=0xBA] | [0xBD, 0x81..=0x9A] | [0xBB, 0xBF]
+                ) =>
+                {
+                    i += 3;
+                    continue;
+                }
+                b' ' | b'\t'..=b'\r' => {}
+                0x00..=0x7F => {
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        let Some(c) = line[i..].chars().next() else {
+            break;
+        };
+        let next = i + c.len_utf8();
         if is_space(c) {
-            pending_space = prev.is_some();
+            out.push_str(&line[run..i]);
+            pending_space = out.len() > base;
+            run = next;
+            i = next;
             continue;
         }
-        let c = fold_width(c);
+        let folded = fold_width(c);
         if pending_space {
-            if let Some(p) = prev {
-                if !is_wide(p) && !is_wide(c) {
+            pending_space = false;
+            out.push_str(&line[run..i]);
+            run = i;
+            if let Some(prev) = out[base..].chars().next_back() {
+                if !is_wide(prev) && !is_wide(folded) {
                     out.push(' ');
                 }
             }
-            pending_space = false;
         }
-        out.push(c);
-        prev = Some(c);
-    }
-}
-
-/// Whether [`clean_line`] would change anything: a space or a full-width
-/// digit or letter. Runs over every line, so CJK ideographs (three-byte
-/// sequences led by 0xE4..=0xE9, never spaces, never folded) are skipped by
-/// their first byte without decoding.
-fn needs_cleaning(line: &str) -> bool {
-    let bytes = line.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b' ' | b'\t'..=b'\r' => return true,
-            0x00..=0x7F => i += 1,
-            0xE4..=0xE9 => i += 3,
-            _ => {
-                let Some(c) = line[i..].chars().next() else {
-                    break;
-                };
-                if is_space(c) || fold_width(c) != c {
-                    return true;
-                }
-                i += c.len_utf8();
-            }
+        if folded != c {
+            out.push_str(&line[run..i]);
+            out.push(folded);
+            run = next;
         }
+        i = next;
     }
-    false
+    out.push_str(&line[run..]);
 }
 
 /// Full-width ASCII digits and letters become their ASCII forms.
@@ -352,6 +414,7 @@ fn push_line(para: &mut Paragraph, line: &Line<'_>) {
         }
     }
     let start = para.text.len();
+    para.text.reserve(line.content.len());
     para.pieces.push(Piece {
         clean_offset: start,
         source_start: line.start,
@@ -407,10 +470,11 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The byte-level shortcut agrees with the definition on any text,
-        /// CJK, full-width forms and Unicode spaces included.
+        /// The byte-level cleaner gives exactly what the per-character
+        /// definition gives, CJK, full-width forms and Unicode spaces
+        /// included, whatever was written before it.
         #[test]
-        fn needs_cleaning_matches_its_definition(
+        fn clean_line_matches_its_definition(
             chars in proptest::collection::vec(
                 proptest::prop_oneof![
                     proptest::char::range('一', '龥'),
@@ -420,12 +484,39 @@ mod tests {
                     proptest::sample::select(vec![' ', '\t', 'a', '1', '\u{a0}', '\u{85}', '\u{1680}', '\u{feff}']),
                     proptest::char::any(),
                 ],
-                0..12,
-            )
+                0..24,
+            ),
+            before in proptest::sample::select(vec!["", "a", "党"]),
         ) {
             let s: String = chars.into_iter().collect();
-            let slow = s.chars().any(|c| is_space(c) || fold_width(c) != c);
-            proptest::prop_assert_eq!(needs_cleaning(&s), slow, "{:?}", s);
+            let mut fast = before.to_string();
+            clean_line(&s, &mut fast);
+            let mut slow = before.to_string();
+            clean_line_by_chars(&s, &mut slow);
+            proptest::prop_assert_eq!(fast, slow, "{:?}", s);
+        }
+    }
+
+    /// The definition of [`clean_line`], one character at a time.
+    fn clean_line_by_chars(line: &str, out: &mut String) {
+        let mut pending_space = false;
+        let mut prev: Option<char> = None;
+        for c in line.chars() {
+            if is_space(c) {
+                pending_space = prev.is_some();
+                continue;
+            }
+            let c = fold_width(c);
+            if pending_space {
+                if let Some(p) = prev {
+                    if !is_wide(p) && !is_wide(c) {
+                        out.push(' ');
+                    }
+                }
+                pending_space = false;
+            }
+            out.push(c);
+            prev = Some(c);
         }
     }
 
@@ -444,6 +535,55 @@ mod tests {
     }
 
     #[test]
+    fn chrome_first_chars_cover_every_pattern() {
+        for p in CHROME_EXACT.iter().chain(CHROME_PREFIXES) {
+            let c = p.chars().next().unwrap();
+            assert!(CHROME_FIRST_CHARS.contains(c), "{p}");
+        }
+    }
+
+    /// [`is_chrome`] without its shortcuts: every test on every line.
+    fn is_chrome_by_definition(line: &str) -> bool {
+        let compact: String = line.chars().filter(|c| !is_space(*c)).collect();
+        let compact = compact.as_str();
+        if compact.is_empty() {
+            return false;
+        }
+        CHROME_EXACT.contains(&compact)
+            || CHROME_PREFIXES.iter().any(|p| compact.starts_with(p))
+            || (compact.chars().count() <= 60
+                && (compact.contains("来源:") || compact.contains("来源：")))
+            || is_page_number(compact)
+            || compact.chars().all(is_punctuation)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The shortcuts of `is_chrome` never change its answer, on lines
+        /// made of furniture words, digits, dashes, spaces and text.
+        #[test]
+        fn chrome_shortcut_changes_nothing(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(CHROME_EXACT.to_vec()),
+                    proptest::sample::select(CHROME_PREFIXES.to_vec()),
+                    proptest::sample::select(vec![
+                        "第", "页", "共", "来", "源", ":", "：", "3", "12", "/", "-", "—", " ",
+                        "\u{3000}", "卫生", "健康", "工作", "。", "，", "a", "*", "（一）", "1.",
+                        "·", "•", "－", "–", "３",
+                    ]),
+                ],
+                1..6,
+            )
+        ) {
+            let line = parts.concat();
+            let line = line.trim_matches(is_space);
+            let full = line.len() <= MAX_CHROME_BYTES && is_chrome_by_definition(line);
+            proptest::prop_assert_eq!(is_chrome(line), full, "{:?}", line);
+        }
+    }
+
+    #[test]
     fn chrome_lines_are_recognised() {
         for l in [
             "首页 > 政务公开 > 规划计划",
@@ -458,6 +598,11 @@ mod tests {
             "第3页",
             "第 3 页 共 12 页",
             "X",
+            "3",
+            "12/30",
+            "3-",
+            "- - -",
+            "打印 本页",
         ] {
             assert!(is_chrome(l), "{l}");
         }

@@ -249,7 +249,7 @@ fn decode_text(name: &str, bytes: &[u8]) -> Result<(String, &'static str)> {
         }
         return check_textual(name, text.into_owned()).map(|t| (t, enc.name()));
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         return check_textual(name, text.to_string()).map(|t| (t, "UTF-8"));
     }
     // Not valid UTF-8. A file that is mostly valid UTF-8 with a few bad bytes
@@ -275,7 +275,7 @@ fn decode_text(name: &str, bytes: &[u8]) -> Result<(String, &'static str)> {
 }
 
 fn utf8_strict(name: &str, bytes: &[u8]) -> Result<String> {
-    match std::str::from_utf8(bytes) {
+    match simdutf8::compat::from_utf8(bytes) {
         Ok(t) => check_textual(name, t.to_string()),
         Err(e) => Err(Error::input(
             name,
@@ -310,18 +310,72 @@ fn utf8_damage(bytes: &[u8]) -> (usize, Option<usize>) {
 
 /// Refuses decoded text that is really binary: many control characters.
 fn check_textual(name: &str, text: String) -> Result<String> {
-    let mut controls = 0usize;
-    let mut total = 0usize;
-    for c in text.chars().take(1 << 20) {
-        total += 1;
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
-            controls += 1;
-        }
-    }
+    let (controls, total) = control_count(&text);
     if total > 0 && controls * 100 > total {
         return Err(Error::input(name, "not text (binary data)"));
     }
     Ok(text)
+}
+
+/// Characters checked for control characters: enough to judge any file.
+const CONTROL_SAMPLE_CHARS: usize = 1 << 20;
+
+/// Among the first [`CONTROL_SAMPLE_CHARS`] characters, (control characters
+/// other than line breaks, tabs and form feeds, characters). Counted on
+/// bytes, eight at a time: a character starts at every byte that is not a
+/// continuation byte, and the controls are ASCII bytes or 0xC2 0x80..=0x9F,
+/// so a word with no byte below 0x20, no 0x7F and no 0xC2 holds none.
+fn control_count(text: &str) -> (usize, usize) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let end = if text.len() <= CONTROL_SAMPLE_CHARS {
+        text.len()
+    } else {
+        text.char_indices()
+            .nth(CONTROL_SAMPLE_CHARS)
+            .map(|(i, _)| i)
+            .unwrap_or(text.len())
+    };
+    let bytes = &text.as_bytes()[..end];
+    let is_control_at = |i: usize| match bytes[i] {
+        b'\n' | b'\r' | b'\t' | 0x0c => false,
+        0x00..=0x1f | 0x7f => true,
+        0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
+        _ => false,
+    };
+    // Continuation bytes counted per byte lane (0 or 1 added per word) and
+    // summed across lanes every 255 words, before a lane can overflow.
+    let lane_sum = |lanes: u64| {
+        const PAIRS: u64 = 0x00ff_00ff_00ff_00ff;
+        let pairs = (lanes & PAIRS) + ((lanes >> 8) & PAIRS);
+        (pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48) as usize
+    };
+    let mut continuation = 0usize;
+    let mut lanes = 0u64;
+    let mut controls = 0usize;
+    let mut words = bytes.chunks_exact(8);
+    for (n, word) in words.by_ref().enumerate() {
+        let w = u64::from_le_bytes(word.try_into().expect("8 bytes"));
+        lanes += (w & !(w << 1) & HIGHS) >> 7;
+        if n % 255 == 254 {
+            continuation += lane_sum(lanes);
+            lanes = 0;
+        }
+        let suspect = (w.wrapping_sub(ONES * 0x20) & !w & HIGHS)
+            | has_zero(w ^ (ONES * 0x7f))
+            | has_zero(w ^ (ONES * 0xc2));
+        if suspect != 0 {
+            controls += (n * 8..n * 8 + 8).filter(|&i| is_control_at(i)).count();
+        }
+    }
+    continuation += lane_sum(lanes);
+    let tail = bytes.len() - words.remainder().len();
+    for (i, b) in bytes.iter().enumerate().skip(tail) {
+        continuation += usize::from(b & 0xc0 == 0x80);
+        controls += usize::from(is_control_at(i));
+    }
+    (controls, bytes.len() - continuation)
 }
 
 fn looks_like_html(text: &str) -> bool {
@@ -496,7 +550,8 @@ mod tests {
 
     proptest::proptest! {
         /// Text is refused as binary exactly when over 1% of its characters
-        /// are control characters other than line breaks, tabs and form feeds.
+        /// are control characters other than line breaks, tabs and form
+        /// feeds; the byte-level count is the per-character one.
         #[test]
         fn binary_check_matches_char_definition(
             chars in proptest::collection::vec(
@@ -515,8 +570,35 @@ mod tests {
                 .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
                 .count();
             let expected = n > 0 && controls * 100 > n;
+            proptest::prop_assert_eq!(control_count(&text), (controls, n));
             proptest::prop_assert_eq!(check_textual("t", text).is_err(), expected);
         }
+    }
+
+    /// Long texts cross the lane flush every 255 words.
+    #[test]
+    fn control_count_over_long_text() {
+        let pieces = [
+            "卫生健康",
+            "a",
+            "\u{1}",
+            "\u{85}",
+            "\n",
+            "，",
+            "\u{7f}",
+            "é",
+            "😀",
+        ];
+        let text: String = (0..20_000)
+            .map(|i| pieces[(i * 7 + i / 3) % pieces.len()])
+            .collect();
+        let chars = text.chars().count();
+        let controls = text
+            .chars()
+            .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+            .count();
+        assert!(text.len() > 255 * 8 * 4);
+        assert_eq!(control_count(&text), (controls, chars));
     }
 
     #[test]

@@ -72,6 +72,8 @@ pub struct Writer<W: Write> {
     format: Format,
     started: bool,
     show_text: bool,
+    /// One JSONL line, built whole and written with one call.
+    line: Vec<u8>,
 }
 
 impl<W: Write> Writer<W> {
@@ -81,6 +83,7 @@ impl<W: Write> Writer<W> {
             format,
             started: false,
             show_text: false,
+            line: Vec::new(),
         }
     }
 
@@ -96,8 +99,10 @@ impl<W: Write> Writer<W> {
         match self.format {
             Format::Jsonl => {
                 for r in &doc.tasks {
-                    serde_json::to_writer(&mut self.out, r)?;
-                    self.out.write_all(b"\n")?;
+                    self.line.clear();
+                    write_record_json(&mut self.line, r)?;
+                    self.line.push(b'\n');
+                    self.out.write_all(&self.line)?;
                 }
             }
             Format::Json => {
@@ -196,6 +201,139 @@ impl<W: Write> Writer<W> {
         }
         Ok(())
     }
+}
+
+/// Writes a record as one JSON object, byte for byte what serde_json makes
+/// of [`Record`] (a test holds the two together), without serde's
+/// flattened-map machinery: tagging a folder writes hundreds of MB of this.
+pub fn write_record_json(out: &mut Vec<u8>, r: &Record<'_>) -> io::Result<()> {
+    let t = r.task;
+    out.extend_from_slice(b"{\"doc\":");
+    write_json_str(out, &t.doc);
+    out.extend_from_slice(b",\"id\":");
+    write_json_str(out, &t.id);
+    out.extend_from_slice(b",\"kind\":\"");
+    out.extend_from_slice(t.kind.as_str().as_bytes());
+    out.extend_from_slice(b"\",\"path\":[");
+    for (i, heading) in t.path.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_json_str(out, heading);
+    }
+    out.extend_from_slice(b"],\"title\":");
+    write_json_str(out, &t.title);
+    out.extend_from_slice(b",\"text\":");
+    write_json_str(out, &t.text);
+    for (name, n) in [
+        (&b",\"start\":"[..], t.start),
+        (b",\"end\":", t.end),
+        (b",\"line_start\":", t.line_start),
+        (b",\"line_end\":", t.line_end),
+    ] {
+        out.extend_from_slice(name);
+        write_uint(out, n);
+    }
+    if let Some(p) = r.prediction {
+        out.extend_from_slice(b",\"label\":");
+        write_json_str(out, &p.label);
+        out.extend_from_slice(b",\"label_name\":");
+        write_json_str(out, &p.label_name);
+        out.extend_from_slice(b",\"confidence\":");
+        serde_json::to_writer(&mut *out, &p.confidence)?;
+        out.extend_from_slice(b",\"top\":[");
+        for (i, c) in p.top.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"label\":");
+            write_json_str(out, &c.label);
+            out.extend_from_slice(b",\"p\":");
+            serde_json::to_writer(&mut *out, &c.p)?;
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"],\"low_confidence\":");
+        out.extend_from_slice(if p.low_confidence { b"true" } else { b"false" });
+        if let Some(explain) = &p.explain {
+            out.extend_from_slice(b",\"explain\":");
+            serde_json::to_writer(&mut *out, explain)?;
+        }
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+fn write_uint(out: &mut Vec<u8>, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
+}
+
+/// A JSON string with serde_json's escapes. Plan text almost never needs
+/// one, so eight bytes at a time are checked for quotes, backslashes and
+/// control characters and copied whole when they hold none.
+pub fn write_json_str(out: &mut Vec<u8>, s: &str) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // True when some byte of `w` is below 0x20, a quote or a backslash
+    // (exact as a yes/no answer, which is all that is asked of it).
+    let needs_escape = |w: u64| {
+        let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+        (w.wrapping_sub(ONES * 0x20) & !w & HIGHS)
+            | has_zero(w ^ (ONES * b'"' as u64))
+            | has_zero(w ^ (ONES * b'\\' as u64))
+            != 0
+    };
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if i + 8 <= bytes.len() {
+            let w = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+            if !needs_escape(w) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\t' => b"\\t",
+            b'\r' => b"\\r",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0x00..=0x1f => b"",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.extend_from_slice(&bytes[run..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[(b >> 4) as usize]);
+            out.push(HEX[(b & 0xf) as usize]);
+        } else {
+            out.extend_from_slice(escape);
+        }
+        i += 1;
+        run = i;
+    }
+    out.extend_from_slice(&bytes[run..]);
+    out.push(b'"');
 }
 
 /// The first `chars` characters of a text on one line, with `…` if cut.
@@ -317,6 +455,68 @@ fn write_csv_row<W: Write, S: AsRef<str>>(out: &mut W, fields: &[S]) -> io::Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Strings come out exactly as serde_json writes them, whatever
+        /// mix of text, quotes, backslashes and control characters.
+        #[test]
+        fn json_strings_match_serde_json(
+            chars in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::char::range('\u{0}', '\u{7f}'),
+                    proptest::char::range('一', '龥'),
+                    proptest::sample::select(vec!['"', '\\', '\n', '\u{2028}', '“', '\u{7f}', '\u{85}']),
+                ],
+                0..80,
+            )
+        ) {
+            let s: String = chars.into_iter().collect();
+            let mut mine = Vec::new();
+            write_json_str(&mut mine, &s);
+            proptest::prop_assert_eq!(
+                String::from_utf8(mine).unwrap(),
+                serde_json::to_string(&s).unwrap()
+            );
+        }
+    }
+
+    /// Every tagged task of the five shipped plans, with and without
+    /// explanations, is written byte for byte as serde_json writes it.
+    #[test]
+    fn records_match_serde_json_on_shipped_plans() {
+        let classifier =
+            crate::classify::Classifier::new(crate::model::default_model().unwrap()).unwrap();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/plans");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "txt") {
+                continue;
+            }
+            let doc = crate::input::decode_document("p", &std::fs::read(&path).unwrap()).unwrap();
+            let seg = crate::segment::segment(&path.display().to_string(), &doc.text);
+            for explain in [false, true] {
+                let opts = crate::classify::PredictOptions {
+                    explain,
+                    ..Default::default()
+                };
+                for task in &seg.tasks {
+                    let p = classifier.predict(&task.title, &task.text, &task.path, opts);
+                    for prediction in [None, Some(&p)] {
+                        let r = Record { task, prediction };
+                        let mut mine = Vec::new();
+                        write_record_json(&mut mine, &r).unwrap();
+                        assert_eq!(
+                            String::from_utf8(mine).unwrap(),
+                            serde_json::to_string(&r).unwrap()
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 400, "{checked}");
+    }
 
     #[test]
     fn widths_count_chinese_as_two() {

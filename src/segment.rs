@@ -112,9 +112,24 @@ fn skip_spaces(s: &str) -> usize {
     s.len() - s.trim_start_matches(clean::is_space).len()
 }
 
+/// Whether a marker may start with this character: every branch of
+/// [`parse_marker`] needs one of these first, so most paragraphs are
+/// turned away by their first character.
+fn may_open_marker(c: char) -> bool {
+    c == '第'
+        || c == '('
+        || c == '（'
+        || c.is_ascii_digit()
+        || ('\u{2460}'..='\u{2473}').contains(&c)
+        || CN_DIGITS.contains(c)
+}
+
 /// Recognises an outline marker at the start of a (clean) paragraph.
 /// `allow_shi` enables the paragraph-initial `一是…` enumeration marker.
 fn parse_marker(text: &str, allow_shi: bool) -> Option<Marker> {
+    if !text.chars().next().is_some_and(may_open_marker) {
+        return None;
+    }
     let marker = |style, key: String, len: usize| {
         let len = len + skip_spaces(&text[len..]);
         Some(Marker { style, key, len })
@@ -253,7 +268,13 @@ pub fn segment(doc: &str, text: &str) -> Segmented {
     let front = find_front_matter(&lines);
     let paras = clean::paragraphs(
         &lines,
-        |l| parse_marker(&fold_start(l), true).is_some(),
+        |l| {
+            l.chars()
+                .next()
+                .map(clean::fold_width)
+                .is_some_and(may_open_marker)
+                && parse_marker(&fold_start(l), true).is_some()
+        },
         |i| Some(i) == front.title_line || front.dropped.contains(&i),
     );
     // Map line indices of the front matter to paragraphs.
