@@ -276,8 +276,8 @@ pub fn is_wide(c: char) -> bool {
 /// sit next to Chinese text (PDF extraction puts them inside words).
 ///
 /// Runs over every byte of every plan, so it copies runs of characters that
-/// need nothing (ASCII other than whitespace, and CJK ideographs, told by
-/// their lead byte 0xE4..=0xE9) whole, and decodes only the rest.
+/// need nothing whole and decodes only characters whose first byte may
+/// start a space or a full-width form.
 pub fn clean_line(line: &str, out: &mut String) {
     let base = out.len();
     let bytes = line.as_bytes();
@@ -289,11 +289,14 @@ pub fn clean_line(line: &str, out: &mut String) {
     let mut pending_space = false;
     while i < bytes.len() {
         if !pending_space {
+            // Jump to the next byte that may start a space or a foldable
+            // form: ASCII up to the space, and the lead bytes of U+0085,
+            // U+00A0, U+1680, U+2000.., U+3000 and U+FEFF/U+FF10...
+            match crate::bytes::find(bytes, i, 0x21, [0xC2, 0xE1, 0xE2, 0xE3, 0xEF]) {
+                None => break,
+                Some(p) => i = p,
+            }
             match bytes[i] {
-                0xE4..=0xE9 => {
-                    i += 3;
-                    continue;
-                }
                 // CJK punctuation (U+3001..): plain, but U+3000 is a space.
                 0xE3 if bytes[i + 1..i + 3] != [0x80, 0x80] => {
                     i += 3;
@@ -307,11 +310,6 @@ pub fn clean_line(line: &str, out: &mut String) {
                 ) =>
                 {
                     i += 3;
-                    continue;
-                }
-                b' ' | b'\t'..=b'\r' => {}
-                0x00..=0x7F => {
-                    i += 1;
                     continue;
                 }
                 _ => {}

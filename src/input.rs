@@ -310,11 +310,40 @@ fn utf8_damage(bytes: &[u8]) -> (usize, Option<usize>) {
 
 /// Refuses decoded text that is really binary: many control characters.
 fn check_textual(name: &str, text: String) -> Result<String> {
+    // Plan text holds no control character at all; only text that does
+    // needs counting.
+    if !has_control(text.as_bytes()) {
+        return Ok(text);
+    }
     let (controls, total) = control_count(&text);
     if total > 0 && controls * 100 > total {
         return Err(Error::input(name, "not text (binary data)"));
     }
     Ok(text)
+}
+
+/// Whether byte `i` starts a control character other than a line break,
+/// tab or form feed (C0, DEL, or C1 as 0xC2 0x80..=0x9F).
+fn is_control_at(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
+        b'\n' | b'\r' | b'\t' | 0x0c => false,
+        0x00..=0x1f | 0x7f => true,
+        0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
+        _ => false,
+    }
+}
+
+/// Whether the text holds any control character (see [`is_control_at`]),
+/// looking only at the bytes that can start one.
+fn has_control(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(p) = crate::bytes::find(bytes, i, 0x20, [0x7f, 0xc2]) {
+        if is_control_at(bytes, p) {
+            return true;
+        }
+        i = p + 1;
+    }
+    false
 }
 
 /// Characters checked for control characters: enough to judge any file.
@@ -338,12 +367,6 @@ fn control_count(text: &str) -> (usize, usize) {
             .unwrap_or(text.len())
     };
     let bytes = &text.as_bytes()[..end];
-    let is_control_at = |i: usize| match bytes[i] {
-        b'\n' | b'\r' | b'\t' | 0x0c => false,
-        0x00..=0x1f | 0x7f => true,
-        0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
-        _ => false,
-    };
     // Continuation bytes counted per byte lane (0 or 1 added per word) and
     // summed across lanes every 255 words, before a lane can overflow.
     let lane_sum = |lanes: u64| {
@@ -366,14 +389,14 @@ fn control_count(text: &str) -> (usize, usize) {
             | has_zero(w ^ (ONES * 0x7f))
             | has_zero(w ^ (ONES * 0xc2));
         if suspect != 0 {
-            controls += (n * 8..n * 8 + 8).filter(|&i| is_control_at(i)).count();
+            controls += (n * 8..n * 8 + 8).filter(|&i| is_control_at(bytes, i)).count();
         }
     }
     continuation += lane_sum(lanes);
     let tail = bytes.len() - words.remainder().len();
     for (i, b) in bytes.iter().enumerate().skip(tail) {
         continuation += usize::from(b & 0xc0 == 0x80);
-        controls += usize::from(is_control_at(i));
+        controls += usize::from(is_control_at(bytes, i));
     }
     (controls, bytes.len() - continuation)
 }
@@ -571,6 +594,7 @@ mod tests {
                 .count();
             let expected = n > 0 && controls * 100 > n;
             proptest::prop_assert_eq!(control_count(&text), (controls, n));
+            proptest::prop_assert_eq!(has_control(text.as_bytes()), controls > 0);
             proptest::prop_assert_eq!(check_textual("t", text).is_err(), expected);
         }
     }

@@ -11,6 +11,7 @@
 //! files in parallel, in input order).
 
 pub mod app;
+pub mod bytes;
 pub mod classify;
 pub mod clean;
 pub mod data;

@@ -278,59 +278,31 @@ fn write_uint(out: &mut Vec<u8>, mut n: usize) {
 }
 
 /// A JSON string with serde_json's escapes. Plan text almost never needs
-/// one, so eight bytes at a time are checked for quotes, backslashes and
-/// control characters and copied whole when they hold none.
+/// one, so the text is copied in runs between the bytes that do (quotes,
+/// backslashes, control characters), found sixteen at a time.
 pub fn write_json_str(out: &mut Vec<u8>, s: &str) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // True when some byte of `w` is below 0x20, a quote or a backslash
-    // (exact as a yes/no answer, which is all that is asked of it).
-    let needs_escape = |w: u64| {
-        let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-        (w.wrapping_sub(ONES * 0x20) & !w & HIGHS)
-            | has_zero(w ^ (ONES * b'"' as u64))
-            | has_zero(w ^ (ONES * b'\\' as u64))
-            != 0
-    };
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     let mut run = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if i + 8 <= bytes.len() {
-            let w = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
-            if !needs_escape(w) {
-                i += 8;
-                continue;
-            }
-        }
-        let b = bytes[i];
-        let escape: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\t' => b"\\t",
-            b'\r' => b"\\r",
-            0x08 => b"\\b",
-            0x0c => b"\\f",
-            0x00..=0x1f => b"",
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
+    while let Some(i) = crate::bytes::find(bytes, run, 0x20, [b'"', b'\\']) {
         out.extend_from_slice(&bytes[run..i]);
-        if escape.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.extend_from_slice(b"\\u00");
-            out.push(HEX[(b >> 4) as usize]);
-            out.push(HEX[(b & 0xf) as usize]);
-        } else {
-            out.extend_from_slice(escape);
+        match bytes[i] {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            b => {
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[(b >> 4) as usize]);
+                out.push(HEX[(b & 0xf) as usize]);
+            }
         }
-        i += 1;
-        run = i;
+        run = i + 1;
     }
     out.extend_from_slice(&bytes[run..]);
     out.push(b'"');
