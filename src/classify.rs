@@ -431,6 +431,28 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Every word of the table is found with its index, short or long,
+        /// and no other word is found.
+        #[test]
+        fn word_table_finds_exactly_its_words(
+            words in proptest::collection::btree_set("[a\\x00党建卫生健康工作]{0,9}", 0..60),
+            probes in proptest::collection::vec("[a\\x00党建卫生健康工作]{0,9}", 0..30),
+        ) {
+            let words: Vec<String> = words.into_iter().collect();
+            let entries: Vec<(&str, u32)> =
+                words.iter().enumerate().map(|(i, w)| (w.as_str(), i as u32)).collect();
+            let table = WordTable::new(&entries);
+            for (w, i) in &entries {
+                proptest::prop_assert_eq!(table.get(w), Some(*i));
+            }
+            for p in &probes {
+                let expected = words.iter().position(|w| w == p).map(|i| i as u32);
+                proptest::prop_assert_eq!(table.get(p), expected);
+            }
+        }
+    }
+
     #[test]
     fn softmax_never_underflows() {
         let p = softmax(&[-1e6, -1e6 - 5.0, -2e6], 1.0);
@@ -476,31 +498,128 @@ pub struct Classifier {
 /// kept word of the vocabulary and no token needs filtering first.
 struct TokenLookup {
     /// Word → index of the word's term.
-    words: FxHashMap<Box<str>, u32>,
+    words: WordTable,
     /// Heading word → index of its `H:word` term.
-    heading_words: FxHashMap<Box<str>, u32>,
+    heading_words: WordTable,
     /// Word bigrams need the filtered word sequence: no fast path.
     usable: bool,
 }
 
 impl TokenLookup {
     fn new(tfidf: &crate::features::Tfidf, tokenizer: &crate::tokenize::Tokenizer) -> Self {
-        let mut words = FxHashMap::default();
-        let mut heading_words = FxHashMap::default();
+        let mut words = Vec::new();
+        let mut heading_words = Vec::new();
         for (i, term) in tfidf.vocabulary().iter().enumerate() {
             if tokenizer.keeps(term) {
-                words.insert(term.as_str().into(), i as u32);
+                words.push((term.as_str(), i as u32));
             }
             if let Some(word) = term.strip_prefix("H:") {
                 if tokenizer.keeps(word) {
-                    heading_words.insert(word.into(), i as u32);
+                    heading_words.push((word, i as u32));
                 }
             }
         }
         TokenLookup {
-            words,
-            heading_words,
+            words: WordTable::new(&words),
+            heading_words: WordTable::new(&heading_words),
             usable: !tokenizer.settings().bigrams,
+        }
+    }
+}
+
+/// Word → index, looked up once per jieba token. Words of up to sixteen
+/// bytes (nearly all: five ideographs) sit inline in an open-addressing
+/// table, compared as two integers, so a lookup is a hash of two words and
+/// usually one probe, with no string comparison; longer words go to a hash
+/// map.
+struct WordTable {
+    slots: Vec<WordSlot>,
+    /// `slots.len() - 1`; the length is a power of two.
+    mask: usize,
+    long: FxHashMap<Box<str>, u32>,
+}
+
+/// One slot: the word's bytes zero-padded, its length (0 = empty) and index.
+#[derive(Clone, Copy, Default)]
+struct WordSlot {
+    key: [u64; 2],
+    len: u32,
+    index: u32,
+}
+
+const INLINE_WORD_BYTES: usize = 16;
+
+impl WordTable {
+    fn new(words: &[(&str, u32)]) -> Self {
+        // At most half full, so that probes stay short.
+        let size = (words.len() * 2).next_power_of_two().max(16);
+        let mut table = WordTable {
+            slots: vec![WordSlot::default(); size],
+            mask: size - 1,
+            long: FxHashMap::default(),
+        };
+        for &(word, index) in words {
+            if word.is_empty() || word.len() > INLINE_WORD_BYTES {
+                table.long.insert(word.into(), index);
+                continue;
+            }
+            let key = Self::pack(word.as_bytes());
+            let mut at = Self::hash(key, word.len()) & table.mask;
+            while table.slots[at].len != 0
+                && (table.slots[at].key, table.slots[at].len as usize) != (key, word.len())
+            {
+                at = (at + 1) & table.mask;
+            }
+            table.slots[at] = WordSlot {
+                key,
+                len: word.len() as u32,
+                index,
+            };
+        }
+        table
+    }
+
+    /// The bytes of a word of 1 to 16 bytes as two integers, read with
+    /// overlapping loads (first and last bytes) so no copy is needed; with
+    /// the length, the two integers determine every byte.
+    #[inline]
+    fn pack(b: &[u8]) -> [u64; 2] {
+        let len = b.len();
+        let u64_at = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+        let u32_at = |i: usize| u32::from_le_bytes(b[i..i + 4].try_into().expect("4 bytes")) as u64;
+        match len {
+            8..=16 => [u64_at(0), u64_at(len - 8)],
+            4..=7 => [u32_at(0) | (u32_at(len - 4) << 32), 0],
+            1..=3 => [
+                b[0] as u64 | (b[len / 2] as u64) << 8 | (b[len - 1] as u64) << 16,
+                0,
+            ],
+            _ => [0, 0],
+        }
+    }
+
+    fn hash(key: [u64; 2], len: usize) -> usize {
+        let h = (key[0] ^ key[1].rotate_left(29) ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (h >> 32) as usize
+    }
+
+    #[inline]
+    fn get(&self, word: &str) -> Option<u32> {
+        let len = word.len();
+        if len == 0 || len > INLINE_WORD_BYTES {
+            return self.long.get(word).copied();
+        }
+        let key = Self::pack(word.as_bytes());
+        let mut at = Self::hash(key, len) & self.mask;
+        loop {
+            let slot = &self.slots[at];
+            if slot.len == 0 {
+                return None;
+            }
+            if slot.key == key && slot.len as usize == len {
+                return Some(slot.index);
+            }
+            at = (at + 1) & self.mask;
         }
     }
 }
@@ -571,24 +690,37 @@ impl Classifier {
             .iter()
             .flat_map(|(title, text, _)| [*title, *text])
             .collect();
-        let mut ids: Vec<Vec<u32>> = vec![Vec::new(); tasks.len()];
+        // Feature indices of all tasks in one vector, in task order (jieba
+        // returns tokens in text order); `ends[t]` closes task `t`.
+        let total_len: usize = texts.iter().map(|t| t.len()).sum();
+        let mut ids: Vec<u32> = Vec::with_capacity(total_len / 4);
+        let mut ends: Vec<usize> = vec![0; tasks.len()];
         self.tokenizer.cut_batch(&texts, |part, _, word| {
-            if let Some(&id) = self.lookup.words.get(word) {
-                ids[part / 2].push(id);
+            if let Some(id) = self.lookup.words.get(word) {
+                ids.push(id);
+                ends[part / 2] = ids.len();
             }
         });
+        let mut scratch = crate::features::CountScratch::default();
+        let mut task_ids: Vec<u32> = Vec::new();
         let mut path: Option<(&[String], Vec<u32>)> = None;
+        let mut start = 0;
         tasks
             .iter()
-            .zip(&mut ids)
-            .map(|((_, _, p), ids)| {
+            .zip(&ends)
+            .map(|((_, _, p), &end)| {
+                // A task with no known word ends where the one before it did.
+                let end = end.max(start);
+                task_ids.clear();
+                task_ids.extend_from_slice(&ids[start..end]);
+                start = end;
                 if path.as_ref().map(|(q, _)| q != p).unwrap_or(true) {
                     path = Some((p, self.heading_ids(p)));
                 }
                 if let Some((_, heading_ids)) = &path {
-                    ids.extend_from_slice(heading_ids);
+                    task_ids.extend_from_slice(heading_ids);
                 }
-                self.tfidf.transform_ids(ids)
+                self.tfidf.transform_ids_counted(&task_ids, &mut scratch)
             })
             .collect()
     }
@@ -600,7 +732,7 @@ impl Classifier {
         }
         path.iter()
             .flat_map(|heading| self.tokenizer.cut(heading))
-            .filter_map(|word| self.lookup.heading_words.get(word).copied())
+            .filter_map(|word| self.lookup.heading_words.get(word))
             .collect()
     }
 

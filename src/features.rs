@@ -164,6 +164,56 @@ impl Tfidf {
         }
         l2_normalised(pairs)
     }
+
+    /// [`Tfidf::transform_ids`] for a run of documents: repeats are counted
+    /// in a table over the vocabulary and the distinct terms marked in a
+    /// bitset, which gives them back in index order without sorting. Both
+    /// live in `scratch` and are left empty for the next document. Same
+    /// vector, same bits.
+    pub fn transform_ids_counted(&self, ids: &[u32], scratch: &mut CountScratch) -> SparseVec {
+        let n = self.idf.len();
+        if scratch.counts.len() != n {
+            scratch.counts = vec![0; n];
+            scratch.seen = vec![0; n.div_ceil(64)];
+        }
+        let mut distinct = 0;
+        for &i in ids {
+            let i = i as usize;
+            let count = &mut scratch.counts[i];
+            distinct += usize::from(*count == 0);
+            *count += 1;
+            scratch.seen[i / 64] |= 1 << (i % 64);
+        }
+        let mut indices: Vec<u32> = Vec::with_capacity(distinct);
+        let mut values: Vec<f64> = Vec::with_capacity(distinct);
+        let mut left = distinct;
+        for (block, bits) in scratch.seen.iter_mut().enumerate() {
+            if left == 0 {
+                break;
+            }
+            let mut b = std::mem::take(bits);
+            while b != 0 {
+                let i = block * 64 + b.trailing_zeros() as usize;
+                b &= b - 1;
+                left -= 1;
+                let tf = std::mem::take(&mut scratch.counts[i]) as f64;
+                indices.push(i as u32);
+                values.push(tf_weight(tf, self.sublinear_tf) * self.idf[i]);
+            }
+        }
+        let norm = values.iter().map(|v| v * v).sum::<f64>().sqrt();
+        let scale = if norm > 0.0 { 1.0 / norm } else { 0.0 };
+        values.iter_mut().for_each(|v| *v *= scale);
+        SparseVec { indices, values }
+    }
+}
+
+/// Per-term counts and a bitset of the terms seen, reused across the
+/// documents of a batch (all zero between documents).
+#[derive(Debug, Default)]
+pub struct CountScratch {
+    counts: Vec<u32>,
+    seen: Vec<u64>,
 }
 
 /// Smoothed inverse document frequency: ln((1 + n) / (1 + df)) + 1.

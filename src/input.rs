@@ -389,7 +389,9 @@ fn control_count(text: &str) -> (usize, usize) {
             | has_zero(w ^ (ONES * 0x7f))
             | has_zero(w ^ (ONES * 0xc2));
         if suspect != 0 {
-            controls += (n * 8..n * 8 + 8).filter(|&i| is_control_at(bytes, i)).count();
+            controls += (n * 8..n * 8 + 8)
+                .filter(|&i| is_control_at(bytes, i))
+                .count();
         }
     }
     continuation += lane_sum(lanes);
