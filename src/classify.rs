@@ -624,6 +624,28 @@ impl WordTable {
     }
 }
 
+/// `sums[c] += x[j] * table[j][c]` over the non-zeros of `x`, rows of the
+/// feature-major table being `sums.len()` long. Each class sums its terms in
+/// feature order whatever the vector width, so the bits never depend on it.
+#[inline(always)]
+fn add_feature_rows(sums: &mut [f64], x: &SparseVec, table: &[f64]) {
+    let k = sums.len();
+    for (j, v) in x.iter() {
+        let row = &table[j * k..(j + 1) * k];
+        for (s, lp) in sums.iter_mut().zip(row) {
+            *s += v * lp;
+        }
+    }
+}
+
+/// [`add_feature_rows`] compiled for AVX: four classes per instruction
+/// instead of two (multiply then add, never fused, so the same bits).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+unsafe fn add_feature_rows_avx(sums: &mut [f64], x: &SparseVec, table: &[f64]) {
+    add_feature_rows(sums, x, table)
+}
+
 /// How to report a prediction.
 #[derive(Debug, Clone, Copy)]
 pub struct PredictOptions {
@@ -790,14 +812,14 @@ impl Classifier {
     /// the same sums in the same order, so the same bits.
     fn joint_log_likelihood(&self, x: &SparseVec) -> Vec<f64> {
         let prior = &self.model.naive_bayes.log_prior;
-        let k = prior.len();
-        let mut sums = vec![0.0; k];
-        for (j, v) in x.iter() {
-            let row = &self.log_prob_by_feature[j * k..(j + 1) * k];
-            for (s, lp) in sums.iter_mut().zip(row) {
-                *s += v * lp;
-            }
+        let mut sums = vec![0.0; prior.len()];
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx") {
+            // SAFETY: the CPU has AVX, checked just above.
+            unsafe { add_feature_rows_avx(&mut sums, x, &self.log_prob_by_feature) };
+            return prior.iter().zip(&sums).map(|(p, s)| p + s).collect();
         }
+        add_feature_rows(&mut sums, x, &self.log_prob_by_feature);
         prior.iter().zip(&sums).map(|(p, s)| p + s).collect()
     }
 

@@ -221,8 +221,16 @@ pub fn is_chrome(line: &str) -> bool {
             return true;
         }
     }
-    // A page number starts with a digit, a dash or 第.
-    if (first.is_ascii_digit() || "第-—–－".contains(first)) && is_page_number(&compact()) {
+    // A page number starts with 第, a digit or a dash; one of the last two
+    // holds nothing but digits, dashes and a slash (an outline item such as
+    // `1.加强…` is turned away at its second character).
+    let page_like = first == '第'
+        || ((first.is_ascii_digit() || "-—–－".contains(first))
+            && line
+                .chars()
+                .filter(|c| !is_space(*c))
+                .all(|c| c.is_ascii_digit() || "-—–－/".contains(c)));
+    if page_like && is_page_number(&compact()) {
         return true;
     }
     is_punctuation(first) && line.chars().filter(|c| !is_space(*c)).all(is_punctuation)

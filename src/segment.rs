@@ -88,11 +88,28 @@ struct Marker {
     len: usize,
 }
 
-const CN_DIGITS: &str = "一二三四五六七八九十百零〇两";
+fn is_cn_digit(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '零'
+            | '〇'
+            | '两'
+    )
+}
 
 fn cn_numeral_len(s: &str) -> usize {
     s.char_indices()
-        .take_while(|(_, c)| CN_DIGITS.contains(*c))
+        .take_while(|(_, c)| is_cn_digit(*c))
         .take(6)
         .last()
         .map(|(i, c)| i + c.len_utf8())
@@ -121,7 +138,7 @@ fn may_open_marker(c: char) -> bool {
         || c == '（'
         || c.is_ascii_digit()
         || ('\u{2460}'..='\u{2473}').contains(&c)
-        || CN_DIGITS.contains(c)
+        || is_cn_digit(c)
 }
 
 /// Recognises an outline marker at the start of a (clean) paragraph.
@@ -171,7 +188,7 @@ fn parse_marker(text: &str, allow_shi: bool) -> Option<Marker> {
         let close = rest[n..].chars().next()?;
         if close == ')' || close == '）' {
             let len = open.len_utf8() + n + close.len_utf8();
-            return marker(style, format!("（{}）", &rest[..n]), len);
+            return marker(style, ["（", &rest[..n], "）"].concat(), len);
         }
         return None;
     }
@@ -561,7 +578,7 @@ impl Emitter<'_> {
                 if frame.id.is_empty() {
                     key.to_string()
                 } else {
-                    format!("{}/{}", frame.id, key)
+                    [frame.id.as_str(), "/", key].concat()
                 }
             };
             if node.children.is_empty() && frame.node != 0 {
@@ -584,7 +601,7 @@ impl Emitter<'_> {
             }
             // Numbering mistakes (two （三） under one chapter) must not
             // merge tasks: a repeated key gets `-2`, `-3`, ….
-            let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+            let mut seen: rustc_hash::FxHashMap<&str, usize> = Default::default();
             let mut frames = Vec::new();
             for &child in &node.children {
                 let c = &nodes[child];
@@ -650,7 +667,7 @@ impl Emitter<'_> {
                 ""
             };
             let mut task = self.task(
-                &format!("{id}/{key}"),
+                &[id, "/", &key].concat(),
                 kind,
                 &inner_path,
                 title,
@@ -680,8 +697,26 @@ fn display_title(node: &Node) -> String {
 /// Returns (key, position) of each item.
 fn enumeration_items(spans: &[Span], paras: &[Paragraph]) -> Vec<(String, Span)> {
     const ORDINALS: [&str; 20] = [
-        "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
-        "十五", "十六", "十七", "十八", "十九", "二十",
+        "一是",
+        "二是",
+        "三是",
+        "四是",
+        "五是",
+        "六是",
+        "七是",
+        "八是",
+        "九是",
+        "十是",
+        "十一是",
+        "十二是",
+        "十三是",
+        "十四是",
+        "十五是",
+        "十六是",
+        "十七是",
+        "十八是",
+        "十九是",
+        "二十是",
     ];
     let mut items = Vec::new();
     let mut next = 0usize;
@@ -689,15 +724,15 @@ fn enumeration_items(spans: &[Span], paras: &[Paragraph]) -> Vec<(String, Span)>
         let text = &paras[span.para].text[span.start..span.end];
         let mut search_from = 0usize;
         while next < ORDINALS.len() {
-            let needle = format!("{}是", ORDINALS[next]);
+            let needle = ORDINALS[next];
             let mut found = None;
             let mut from = search_from;
-            while let Some(pos) = text[from..].find(&needle) {
+            while let Some(pos) = text[from..].find(needle) {
                 let at = from + pos;
                 let before = text[..at].chars().last();
                 // `十一是` must not be read as `一是`.
                 if (at == 0 || matches!(before, Some(c) if "。；;：:！？\n".contains(c)))
-                    && !matches!(before, Some(c) if CN_DIGITS.contains(c))
+                    && !before.is_some_and(is_cn_digit)
                 {
                     found = Some(at);
                     break;
@@ -707,7 +742,7 @@ fn enumeration_items(spans: &[Span], paras: &[Paragraph]) -> Vec<(String, Span)>
             match found {
                 Some(at) => {
                     items.push((
-                        needle.clone(),
+                        needle.to_string(),
                         Span {
                             para: span.para,
                             start: span.start + at,
