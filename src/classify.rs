@@ -724,6 +724,7 @@ impl Classifier {
             }
         });
         let mut scratch = crate::features::CountScratch::default();
+        let mut heading_cache = FxHashMap::default();
         let mut task_ids: Vec<u32> = Vec::new();
         let mut path: Option<(&[String], Vec<u32>)> = None;
         let mut start = 0;
@@ -737,7 +738,7 @@ impl Classifier {
                 task_ids.extend_from_slice(&ids[start..end]);
                 start = end;
                 if path.as_ref().map(|(q, _)| q != p).unwrap_or(true) {
-                    path = Some((p, self.heading_ids(p)));
+                    path = Some((p, self.heading_ids(p, &mut heading_cache)));
                 }
                 if let Some((_, heading_ids)) = &path {
                     task_ids.extend_from_slice(heading_ids);
@@ -747,15 +748,27 @@ impl Classifier {
             .collect()
     }
 
-    /// Feature indices of the `H:` terms of a heading path.
-    fn heading_ids(&self, path: &[String]) -> Vec<u32> {
+    /// Feature indices of the `H:` terms of a heading path. Each heading is
+    /// cut once per batch (`cache`): a chapter heading heads many paths.
+    fn heading_ids<'a>(
+        &self,
+        path: &'a [String],
+        cache: &mut FxHashMap<&'a str, Vec<u32>>,
+    ) -> Vec<u32> {
         if !self.tokenizer.settings().path_terms {
             return Vec::new();
         }
-        path.iter()
-            .flat_map(|heading| self.tokenizer.cut(heading))
-            .filter_map(|word| self.lookup.heading_words.get(word))
-            .collect()
+        let mut ids = Vec::new();
+        for heading in path {
+            let heading_ids = cache.entry(heading.as_str()).or_insert_with(|| {
+                self.tokenizer
+                    .cut(heading)
+                    .filter_map(|word| self.lookup.heading_words.get(word))
+                    .collect()
+            });
+            ids.extend_from_slice(heading_ids);
+        }
+        ids
     }
 
     /// [`Classifier::vectorize_batch`] through the term strings, for models

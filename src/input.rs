@@ -176,8 +176,11 @@ pub fn decode_document(name: &str, bytes: &[u8]) -> Result<Document> {
     if text.trim().is_empty() {
         return Err(Error::input(name, "contains no text (only whitespace)"));
     }
-    if let Some((n, line)) = text
-        .split('\n')
+    // No line is longer than the whole text: most files need no scan.
+    if let Some((n, line)) = (text.len() > MAX_LINE_BYTES)
+        .then(|| text.split('\n'))
+        .into_iter()
+        .flatten()
         .enumerate()
         .find(|(_, l)| l.len() > MAX_LINE_BYTES)
     {
@@ -404,9 +407,13 @@ fn control_count(text: &str) -> (usize, usize) {
 }
 
 fn looks_like_html(text: &str) -> bool {
-    let head: String = text
-        .trim_start_matches('\u{feff}')
-        .trim_start()
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    // Every sign looked for below holds a `<` within 256 characters
+    // (at most 1024 bytes): plain text has none there.
+    if !start.as_bytes()[..start.len().min(1024)].contains(&b'<') {
+        return false;
+    }
+    let head: String = start
         .chars()
         .take(256)
         .collect::<String>()

@@ -898,9 +898,20 @@ fn find_front_matter(lines: &[clean::Line<'_>]) -> FrontMatter {
         if quoted.is_empty() {
             continue;
         }
+        // The title is at most four characters longer than the quote, so
+        // longer lines are turned away before any copy is made.
+        let longest = quoted.chars().count() + 4;
         if let Some(&(title_idx, _)) = content[pos + 1..].iter().find(|(_, l)| {
-            let c = compact(l);
-            c == quoted || (c.ends_with(&quoted) && c.chars().count() <= quoted.chars().count() + 4)
+            let short = l
+                .chars()
+                .filter(|c| !clean::is_space(*c))
+                .take(longest + 1)
+                .count()
+                <= longest;
+            short && {
+                let c = compact(l);
+                c == quoted || c.ends_with(&quoted)
+            }
         }) {
             front.title_line = Some(title_idx);
             front.notice_end_line = Some(title_idx.saturating_sub(1));
