@@ -369,18 +369,25 @@ pub fn segment(doc: &str, text: &str) -> Segmented {
     out
 }
 
-/// Folds full-width digits at the start of a raw line so markers match.
-fn fold_start(line: &str) -> String {
+/// Folds full-width digits at the start of a raw line so markers match:
+/// the first twelve characters, cleaned. Most lines need no cleaning and
+/// are borrowed as they are.
+fn fold_start(line: &str) -> std::borrow::Cow<'_, str> {
+    let end = line
+        .char_indices()
+        .nth(12)
+        .map(|(i, _)| i)
+        .unwrap_or(line.len());
+    let head = &line[..end];
+    if head
+        .chars()
+        .all(|c| !clean::is_space(c) && clean::fold_width(c) == c)
+    {
+        return head.into();
+    }
     let mut s = String::with_capacity(16);
-    clean::clean_line(
-        &line[..line
-            .char_indices()
-            .nth(12)
-            .map(|(i, _)| i)
-            .unwrap_or(line.len())],
-        &mut s,
-    );
-    s
+    clean::clean_line(head, &mut s);
+    s.into()
 }
 
 /// Builds the outline tree with a stack: a marker style already open on the
@@ -727,7 +734,8 @@ fn enumeration_items(spans: &[Span], paras: &[Paragraph]) -> Vec<(String, Span)>
             let needle = ORDINALS[next];
             let mut found = None;
             let mut from = search_from;
-            while let Some(pos) = text[from..].find(needle) {
+            while let Some(pos) = memchr::memmem::find(&text.as_bytes()[from..], needle.as_bytes())
+            {
                 let at = from + pos;
                 let before = text[..at].chars().last();
                 // `十一是` must not be read as `一是`.
@@ -935,7 +943,11 @@ fn find_front_matter(lines: &[clean::Line<'_>]) -> FrontMatter {
         let title = compact(lines[t].content);
         front.dropped = content
             .iter()
-            .filter(|(i, l)| *i > t && *i < t + 12 && compact(l) == title)
+            .filter(|(i, l)| {
+                *i > t
+                    && *i < t + 12
+                    && l.chars().filter(|c| !clean::is_space(*c)).eq(title.chars())
+            })
             .map(|(i, _)| *i)
             .collect();
     }
