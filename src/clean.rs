@@ -70,10 +70,14 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
     for (i, raw) in text.split('\n').enumerate() {
         let line_start = offset;
         offset += raw.len() + 1;
-        let trimmed_start = raw.len() - raw.trim_start_matches(is_space).len();
-        let content = raw.trim_matches(is_space);
-        let content = strip_bullet(content);
-        let start = line_start + trimmed_start + (raw.trim_matches(is_space).len() - content.len());
+        let trimmed = raw.trim_matches(is_space);
+        let trimmed_start = if trimmed.is_empty() {
+            raw.len()
+        } else {
+            trimmed.as_ptr() as usize - raw.as_ptr() as usize
+        };
+        let content = strip_bullet(trimmed);
+        let start = line_start + trimmed_start + (trimmed.len() - content.len());
         out.push(Line {
             content,
             start,

@@ -236,7 +236,11 @@ fn split_title(rest: &str) -> (usize, usize) {
             break;
         }
     }
-    if rest.chars().count() <= MAX_HEADING_LINE_CHARS && !has_clause_break(rest) {
+    // (A character is at most four bytes: longer text is no heading line.)
+    if rest.len() <= MAX_HEADING_LINE_CHARS * 4
+        && rest.chars().count() <= MAX_HEADING_LINE_CHARS
+        && !has_clause_break(rest)
+    {
         (rest.len(), rest.len())
     } else {
         (0, 0)
