@@ -97,12 +97,21 @@ impl Tokenizer {
             spans.push((start, joined.len()));
             joined.push('\n');
         }
+        if spans.is_empty() {
+            return;
+        }
+        // The current part's span and where the next part starts, kept in
+        // locals: this loop runs once per token.
+        let next_start_of = |part: usize| spans.get(part + 1).map_or(usize::MAX, |s| s.0);
         let mut part = 0;
+        let (mut start, mut end) = spans[0];
+        let mut next_start = next_start_of(0);
         for token in self.jieba.cut(&joined, self.settings.hmm) {
-            while part + 1 < spans.len() && token.byte_start >= spans[part + 1].0 {
+            while token.byte_start >= next_start {
                 part += 1;
+                (start, end) = spans[part];
+                next_start = next_start_of(part);
             }
-            let (start, end) = spans[part];
             if token.byte_end <= end {
                 f(part, token.byte_start - start, token.word);
             } // else the joining line break
@@ -263,11 +272,14 @@ mod tests {
     fn batch_cut_equals_cutting_each_text() {
         let t = tokenizer();
         let texts = [
+            "",
             "加强县域医共体建设,推进分级诊疗。",
+            "",
             "",
             "DRG 改革\n第二段 abc 两癌筛查",
             "  空格开头",
             "中医药",
+            "",
         ];
         let batch = t.words_batch(&texts);
         for (text, words) in texts.iter().zip(&batch) {
