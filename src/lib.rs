@@ -8,7 +8,8 @@
 //! Around it: [`data`] and [`train`] (labelled data, cross-validation,
 //! fitting), [`review`] (doubtful labels back into training), [`profile`]
 //! and [`report`] (where a plan's attention goes), [`app`] (batches of
-//! files in parallel, in input order).
+//! files in parallel, in input order), [`bytes`] (byte scans several
+//! stages share).
 
 pub mod app;
 pub mod bytes;
