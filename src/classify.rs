@@ -539,7 +539,8 @@ struct WordTable {
     long: FxHashMap<Box<str>, u32>,
 }
 
-/// One slot: the word's bytes zero-padded, its length (0 = empty) and index.
+/// One slot: the word packed by [`WordTable::pack`], its length (0 = empty)
+/// and index.
 #[derive(Clone, Copy, Default)]
 struct WordSlot {
     key: [u64; 2],

@@ -359,6 +359,26 @@ pub fn clean_line(line: &str, out: &mut String) {
     out.push_str(&line[run..]);
 }
 
+/// Chinese numeral characters, as in outline numbering (一、, 十二是).
+pub fn is_cn_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '零'
+            | '〇'
+            | '两'
+    )
+}
+
 /// Full-width ASCII digits and letters become their ASCII forms.
 pub fn fold_width(c: char) -> char {
     match c {

@@ -201,10 +201,7 @@ impl Tfidf {
                 values.push(tf_weight(tf, self.sublinear_tf) * self.idf[i]);
             }
         }
-        let norm = values.iter().map(|v| v * v).sum::<f64>().sqrt();
-        let scale = if norm > 0.0 { 1.0 / norm } else { 0.0 };
-        values.iter_mut().for_each(|v| *v *= scale);
-        SparseVec { indices, values }
+        unit_length(indices, values)
     }
 }
 
@@ -239,12 +236,19 @@ fn tf_weight(tf: f64, sublinear: bool) -> f64 {
 /// A sparse vector from (index, weight) pairs sorted by index, scaled to
 /// unit length.
 fn l2_normalised(pairs: Vec<(u32, f64)>) -> SparseVec {
-    let norm = pairs.iter().map(|p| p.1 * p.1).sum::<f64>().sqrt();
+    unit_length(
+        pairs.iter().map(|p| p.0).collect(),
+        pairs.iter().map(|p| p.1).collect(),
+    )
+}
+
+/// A sparse vector from indices in increasing order and their weights,
+/// scaled to unit length.
+fn unit_length(indices: Vec<u32>, mut values: Vec<f64>) -> SparseVec {
+    let norm = values.iter().map(|v| v * v).sum::<f64>().sqrt();
     let scale = if norm > 0.0 { 1.0 / norm } else { 0.0 };
-    SparseVec {
-        indices: pairs.iter().map(|p| p.0).collect(),
-        values: pairs.iter().map(|p| p.1 * scale).collect(),
-    }
+    values.iter_mut().for_each(|v| *v *= scale);
+    SparseVec { indices, values }
 }
 
 /// Documents turned once into term counts over one global, sorted term

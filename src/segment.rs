@@ -88,28 +88,9 @@ struct Marker {
     len: usize,
 }
 
-fn is_cn_digit(c: char) -> bool {
-    matches!(
-        c,
-        '一' | '二'
-            | '三'
-            | '四'
-            | '五'
-            | '六'
-            | '七'
-            | '八'
-            | '九'
-            | '十'
-            | '百'
-            | '零'
-            | '〇'
-            | '两'
-    )
-}
-
 fn cn_numeral_len(s: &str) -> usize {
     s.char_indices()
-        .take_while(|(_, c)| is_cn_digit(*c))
+        .take_while(|(_, c)| clean::is_cn_numeral(*c))
         .take(6)
         .last()
         .map(|(i, c)| i + c.len_utf8())
@@ -138,7 +119,7 @@ fn may_open_marker(c: char) -> bool {
         || c == '（'
         || c.is_ascii_digit()
         || ('\u{2460}'..='\u{2473}').contains(&c)
-        || is_cn_digit(c)
+        || clean::is_cn_numeral(c)
 }
 
 /// Recognises an outline marker at the start of a (clean) paragraph.
@@ -744,7 +725,7 @@ fn enumeration_items(spans: &[Span], paras: &[Paragraph]) -> Vec<(String, Span)>
                 let before = text[..at].chars().last();
                 // `十一是` must not be read as `一是`.
                 if (at == 0 || matches!(before, Some(c) if "。；;：:！？\n".contains(c)))
-                    && !before.is_some_and(is_cn_digit)
+                    && !before.is_some_and(clean::is_cn_numeral)
                 {
                     found = Some(at);
                     break;

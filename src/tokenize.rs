@@ -199,7 +199,7 @@ fn keep_word(w: &str) -> bool {
     };
     if is_ideograph(first) {
         // Chinese numerals alone (一, 二十) are outline numbering, not content.
-        return !w.chars().all(is_cn_numeral);
+        return !w.chars().all(crate::clean::is_cn_numeral);
     }
     let mut has_cjk = false;
     let mut has_alpha = false;
@@ -220,25 +220,6 @@ fn keep_word(w: &str) -> bool {
 
 fn is_ideograph(c: char) -> bool {
     matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2FFFF)
-}
-
-fn is_cn_numeral(c: char) -> bool {
-    matches!(
-        c,
-        '一' | '二'
-            | '三'
-            | '四'
-            | '五'
-            | '六'
-            | '七'
-            | '八'
-            | '九'
-            | '十'
-            | '百'
-            | '零'
-            | '〇'
-            | '两'
-    )
 }
 
 #[cfg(test)]
