@@ -2,6 +2,11 @@
 //! into the objects the work needs (a loaded model, a writer), and calls the
 //! library; all logic lives in `plantag`.
 
+/// mimalloc: the pipeline makes many small, short-lived allocations per
+/// task, which it serves several times faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
