@@ -62,7 +62,10 @@ fn corpus(target: usize) -> Vec<(String, Vec<u8>)> {
 
 /// Tags one document fully: decode, segment, tokenise, vectorise, score,
 /// write JSONL.
+/// `out` is a reused buffer emptied first: plan-tag streams each document to
+/// standard output, so no run keeps the output of all documents in memory.
 fn tag_one(classifier: &Classifier, name: &str, bytes: &[u8], out: &mut Vec<u8>) -> usize {
+    out.clear();
     let doc = decode_document(name, bytes).unwrap();
     let seg = segment(&doc.name, &doc.text);
     let inputs: Vec<(&str, &str, &[String])> = seg

@@ -65,11 +65,13 @@ impl Paragraph {
 /// Splits decoded text into trimmed physical lines with offsets. Empty lines
 /// are kept (as empty content) so that callers may see paragraph gaps.
 pub fn lines(text: &str) -> Vec<Line<'_>> {
-    let mut out = Vec::new();
-    let mut offset = 0usize;
-    for (i, raw) in text.split('\n').enumerate() {
-        let line_start = offset;
-        offset += raw.len() + 1;
+    // Line ends found by memchr: its per-match cost is far below
+    // `str::split`'s, and a text has a line every few dozen bytes.
+    let newlines = || memchr::memchr_iter(b'\n', text.as_bytes());
+    let mut out = Vec::with_capacity(newlines().count() + 1);
+    let mut line_start = 0usize;
+    for (i, end) in newlines().chain([text.len()]).enumerate() {
+        let raw = &text[line_start..end];
         let trimmed = raw.trim_matches(is_space);
         let trimmed_start = if trimmed.is_empty() {
             raw.len()
@@ -83,6 +85,7 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
             start,
             number: i + 1,
         });
+        line_start = end + 1;
     }
     out
 }
@@ -167,9 +170,46 @@ const CHROME_PREFIXES: &[&str] = &[
     "关闭窗口",
 ];
 
-/// First characters of [`CHROME_EXACT`] and [`CHROME_PREFIXES`] (a test
-/// keeps them in step).
-const CHROME_FIRST_CHARS: &str = "菜进无返X×-打关【分收正首您当字附责信发来浏访阅因扫上下相版主网";
+/// Whether a line may be [`CHROME_EXACT`] or start with one of
+/// [`CHROME_PREFIXES`], by its first character (a test keeps them in
+/// step). A match, not a search: it runs on every short line.
+fn may_open_chrome(c: char) -> bool {
+    matches!(
+        c,
+        '菜' | '进'
+            | '无'
+            | '返'
+            | 'X'
+            | '×'
+            | '-'
+            | '打'
+            | '关'
+            | '【'
+            | '分'
+            | '收'
+            | '正'
+            | '首'
+            | '您'
+            | '当'
+            | '字'
+            | '附'
+            | '责'
+            | '信'
+            | '发'
+            | '来'
+            | '浏'
+            | '访'
+            | '阅'
+            | '因'
+            | '扫'
+            | '上'
+            | '下'
+            | '相'
+            | '版'
+            | '主'
+            | '网'
+    )
+}
 
 /// Lines that are web-page or print furniture, never plan text: a
 /// [`CHROME_EXACT`] line, a line that starts with one of
@@ -197,7 +237,7 @@ pub fn is_chrome(line: &str) -> bool {
             line.into()
         }
     };
-    if CHROME_FIRST_CHARS.contains(first) {
+    if may_open_chrome(first) {
         // Compared character by character, spaces skipped: most lines that
         // open like furniture are long text and differ within a few
         // characters.
@@ -229,11 +269,11 @@ pub fn is_chrome(line: &str) -> bool {
     // holds nothing but digits, dashes and a slash (an outline item such as
     // `1.加强…` is turned away at its second character).
     let page_like = first == '第'
-        || ((first.is_ascii_digit() || "-—–－".contains(first))
+        || ((first.is_ascii_digit() || matches!(first, '-' | '—' | '–' | '－'))
             && line
                 .chars()
                 .filter(|c| !is_space(*c))
-                .all(|c| c.is_ascii_digit() || "-—–－/".contains(c)));
+                .all(|c| c.is_ascii_digit() || matches!(c, '-' | '—' | '–' | '－' | '/')));
     if page_like && is_page_number(&compact()) {
         return true;
     }
@@ -241,7 +281,7 @@ pub fn is_chrome(line: &str) -> bool {
 }
 
 fn is_punctuation(c: char) -> bool {
-    c.is_ascii_punctuation() || "—–·•".contains(c)
+    c.is_ascii_punctuation() || matches!(c, '—' | '–' | '·' | '•')
 }
 
 /// `- 3 -`, `—3—`, `第3页`, `第3页共10页`, `3/10`, or a bare number.
@@ -394,9 +434,9 @@ pub fn fold_width(c: char) -> char {
 fn ends_paragraph(text: &str) -> bool {
     let mut rev = text.chars().rev();
     match rev.next() {
-        Some(c) if "。！？!?；;：:…".contains(c) => true,
-        Some(c) if "”\"’」』)）".contains(c) => {
-            matches!(rev.next(), Some(p) if "。！？!?".contains(p))
+        Some('。' | '！' | '？' | '!' | '?' | '；' | ';' | '：' | ':' | '…') => true,
+        Some('”' | '"' | '’' | '」' | '』' | ')' | '）') => {
+            matches!(rev.next(), Some('。' | '！' | '？' | '!' | '?'))
         }
         _ => false,
     }
@@ -404,7 +444,10 @@ fn ends_paragraph(text: &str) -> bool {
 
 /// Punctuation that cannot end a paragraph: the line surely continues.
 fn ends_mid_sentence(text: &str) -> bool {
-    matches!(text.chars().last(), Some(c) if "，,、（(《“—-".contains(c))
+    matches!(
+        text.chars().last(),
+        Some('，' | ',' | '、' | '（' | '(' | '《' | '“' | '—' | '-')
+    )
 }
 
 /// Lines shorter than this (in characters) without closing punctuation are
@@ -493,6 +536,21 @@ pub fn paragraphs(
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// Lines are the text split at every `\n`, trimmed, with offsets.
+        #[test]
+        fn lines_are_the_text_split_at_newlines(text in "[a \n\r\u{3000}工•-]{0,40}") {
+            let got = lines(&text);
+            let parts: Vec<&str> = text.split('\n').collect();
+            proptest::prop_assert_eq!(got.len(), parts.len());
+            for (i, (line, raw)) in got.iter().zip(&parts).enumerate() {
+                proptest::prop_assert_eq!(line.number, i + 1);
+                proptest::prop_assert_eq!(line.content, strip_bullet(raw.trim_matches(is_space)));
+                proptest::prop_assert_eq!(&text[line.start..line.start + line.content.len()], line.content);
+            }
+        }
+    }
+
     fn clean(s: &str) -> String {
         let mut out = String::new();
         clean_line(s, &mut out);
@@ -568,7 +626,16 @@ mod tests {
     fn chrome_first_chars_cover_every_pattern() {
         for p in CHROME_EXACT.iter().chain(CHROME_PREFIXES) {
             let c = p.chars().next().unwrap();
-            assert!(CHROME_FIRST_CHARS.contains(c), "{p}");
+            assert!(may_open_chrome(c), "{p}");
+        }
+        // And no character opens nothing.
+        let firsts: Vec<char> = CHROME_EXACT
+            .iter()
+            .chain(CHROME_PREFIXES)
+            .map(|p| p.chars().next().unwrap())
+            .collect();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(may_open_chrome(c), firsts.contains(&c), "{c}");
         }
     }
 

@@ -203,20 +203,21 @@ const MAX_HEADING_LINE_CHARS: usize = 60;
 /// ends at the first 。/：/: when it is short and has no comma (a first
 /// sentence with commas is a sentence, not a heading).
 fn split_title(rest: &str) -> (usize, usize) {
-    for (i, c) in rest.char_indices() {
-        if matches!(c, '。' | '：' | ':' | '！') {
-            let title = &rest[..i];
-            let chars = title.chars().count();
-            if chars == 0 || chars > MAX_TITLE_CHARS || has_clause_break(title) {
-                return (0, 0);
-            }
-            let body = i + c.len_utf8();
-            return (i, body + skip_spaces(&rest[body..]));
+    if let Some((i, len)) = title_end(rest) {
+        let title = &rest[..i];
+        let chars = title.chars().count();
+        if chars == 0 || chars > MAX_TITLE_CHARS || has_clause_break(title) {
+            return (0, 0);
         }
-        if i > MAX_TITLE_CHARS * 4 {
-            break;
-        }
+        let body = i + len;
+        return (i, body + skip_spaces(&rest[body..]));
     }
+    whole_heading_line(rest)
+}
+
+/// [`split_title`] when no run-in heading ends: the whole text is the
+/// title if it is short and has no clause break.
+fn whole_heading_line(rest: &str) -> (usize, usize) {
     // (A character is at most four bytes: longer text is no heading line.)
     if rest.len() <= MAX_HEADING_LINE_CHARS * 4
         && rest.chars().count() <= MAX_HEADING_LINE_CHARS
@@ -226,6 +227,28 @@ fn split_title(rest: &str) -> (usize, usize) {
     } else {
         (0, 0)
     }
+}
+
+/// Where a run-in heading may end: the first 。/：/:/！ and its byte
+/// length, if no character before it starts more than `MAX_TITLE_CHARS * 4`
+/// bytes in (a character is at most four bytes: past that no heading is
+/// short enough). Found by byte search: this runs on every outline item.
+fn title_end(rest: &str) -> Option<(usize, usize)> {
+    const REACH: usize = MAX_TITLE_CHARS * 4;
+    let bytes = rest.as_bytes();
+    // A terminator further in than this has a character starting past
+    // `REACH` before it.
+    let window = &bytes[..bytes.len().min(REACH + 5)];
+    for i in memchr::memchr3_iter(b':', 0xE3, 0xEF, window) {
+        let len = match (bytes[i], bytes.get(i + 1..i + 3)) {
+            (b':', _) => 1,
+            (0xE3, Some([0x80, 0x82])) | (0xEF, Some([0xBC, 0x9A | 0x81])) => 3,
+            _ => continue,
+        };
+        let previous = rest[..i].char_indices().next_back().map_or(0, |(j, _)| j);
+        return (previous <= REACH).then_some((i, len));
+    }
+    None
 }
 
 /// A comma or semicolon outside quotation marks: a heading has none, a
@@ -501,13 +524,20 @@ impl Emitter<'_> {
         o
     }
 
+    /// The clean text of spans, one line each, empty ones left out.
     fn text_of(&self, spans: &[Span]) -> String {
-        spans
-            .iter()
-            .map(|s| self.paras[s.para].text[s.start..s.end].trim_matches(clean::is_space))
-            .filter(|t| !t.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n")
+        let mut text = String::new();
+        for s in spans {
+            let part = self.paras[s.para].text[s.start..s.end].trim_matches(clean::is_space);
+            if part.is_empty() {
+                continue;
+            }
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(part);
+        }
+        text
     }
 
     fn task(&self, id: &str, kind: Kind, path: &[String], title: &str, spans: &[Span]) -> Task {
@@ -555,13 +585,14 @@ impl Emitter<'_> {
         struct Frame {
             node: usize,
             id: String,
-            path: Vec<String>,
+            /// Shared by all children of a node.
+            path: std::rc::Rc<[String]>,
             kind: Kind,
         }
         let mut stack = vec![Frame {
             node: 0,
             id: String::new(),
-            path: Vec::new(),
+            path: std::rc::Rc::new([]),
             kind: Kind::Task,
         }];
         while let Some(frame) = stack.pop() {
@@ -577,10 +608,11 @@ impl Emitter<'_> {
                 self.leaf(node, &frame.id, frame.kind, &frame.path, tasks);
                 continue;
             }
-            let mut child_path = frame.path.clone();
+            let mut child_path = frame.path.to_vec();
             if frame.node != 0 {
                 child_path.push(display_title(node));
             }
+            let child_path: std::rc::Rc<[String]> = child_path.into();
             if !node.body.is_empty() {
                 // A chapter's introduction frames it, unless the chapter
                 // looks back (then it is part of the review).
@@ -593,13 +625,22 @@ impl Emitter<'_> {
             }
             // Numbering mistakes (two （三） under one chapter) must not
             // merge tasks: a repeated key gets `-2`, `-3`, ….
+            // Few children: counted by a scan; many: by a map.
             let mut seen: rustc_hash::FxHashMap<&str, usize> = Default::default();
-            let mut frames = Vec::new();
-            for &child in &node.children {
+            let mut frames = Vec::with_capacity(node.children.len());
+            for (n, &child) in node.children.iter().enumerate() {
                 let c = &nodes[child];
-                let dup = seen.entry(c.key.as_str()).or_default();
-                *dup += 1;
-                let key = if *dup > 1 {
+                let dup = if node.children.len() <= 16 {
+                    1 + node.children[..n]
+                        .iter()
+                        .filter(|&&o| nodes[o].key == c.key)
+                        .count()
+                } else {
+                    let dup = seen.entry(c.key.as_str()).or_default();
+                    *dup += 1;
+                    *dup
+                };
+                let key = if dup > 1 {
                     format!("{}-{}", c.key, dup)
                 } else {
                     c.key.clone()
@@ -612,7 +653,7 @@ impl Emitter<'_> {
                 frames.push(Frame {
                     node: child,
                     id: join(&key),
-                    path: child_path.clone(),
+                    path: std::rc::Rc::clone(&child_path),
                     kind,
                 });
             }
@@ -685,6 +726,11 @@ fn display_title(node: &Node) -> String {
     }
 }
 
+/// The searcher for 是, which ends every enumeration ordinal.
+static SHI: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("是"));
+const SHI_LEN: usize = '是'.len_utf8();
+
 /// Finds `一是`, `二是`, … in order at sentence starts within the spans.
 /// Returns (key, position) of each item.
 fn enumeration_items(spans: &[Span], paras: &[Paragraph]) -> Vec<(String, Span)> {
@@ -717,20 +763,29 @@ fn enumeration_items(spans: &[Span], paras: &[Paragraph]) -> Vec<(String, Span)>
         let mut search_from = 0usize;
         while next < ORDINALS.len() {
             let needle = ORDINALS[next];
+            // Every ordinal ends in 是: each 是 found (by one searcher built
+            // once) is checked for the ordinal wanted before it.
             let mut found = None;
             let mut from = search_from;
-            while let Some(pos) = memchr::memmem::find(&text.as_bytes()[from..], needle.as_bytes())
-            {
-                let at = from + pos;
+            while let Some(pos) = SHI.find(&text.as_bytes()[from..]) {
+                let end = from + pos + SHI_LEN;
+                from = end;
+                if end < search_from + needle.len() || !text[..end].ends_with(needle) {
+                    continue;
+                }
+                let at = end - needle.len();
                 let before = text[..at].chars().last();
                 // `十一是` must not be read as `一是`.
-                if (at == 0 || matches!(before, Some(c) if "。；;：:！？\n".contains(c)))
+                if (at == 0
+                    || matches!(
+                        before,
+                        Some('。' | '；' | ';' | '：' | ':' | '！' | '？' | '\n')
+                    ))
                     && !before.is_some_and(clean::is_cn_numeral)
                 {
                     found = Some(at);
                     break;
                 }
-                from = at + needle.len();
             }
             match found {
                 Some(at) => {
@@ -836,11 +891,19 @@ fn chapter_kind(title: &str, key: &str, is_summary: bool) -> Kind {
     if key == "结语" {
         return Kind::Preamble;
     }
-    if REVIEW.iter().any(|w| title.contains(w)) {
+    // Titles are short and the words many: a plain scan is cheaper than
+    // building a substring searcher per word.
+    let has = |words: &[&str]| {
+        let t = title.as_bytes();
+        words
+            .iter()
+            .any(|w| t.windows(w.len()).any(|win| win == w.as_bytes()))
+    };
+    if has(REVIEW) {
         Kind::Review
-    } else if FRAMING.iter().any(|w| title.contains(w)) {
+    } else if has(FRAMING) {
         Kind::Preamble
-    } else if is_summary && !PLANNING.iter().any(|w| title.contains(w)) {
+    } else if is_summary && !has(PLANNING) {
         Kind::Review
     } else {
         Kind::Task
@@ -870,6 +933,10 @@ fn compact(s: &str) -> String {
     s.chars().filter(|c| !clean::is_space(*c)).collect()
 }
 
+/// 印发《, searched for in the opening lines of every document.
+static PUBLISHES: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("印发《"));
+
 fn find_front_matter(lines: &[clean::Line<'_>]) -> FrontMatter {
     let mut front = FrontMatter::default();
     let content: Vec<(usize, &str)> = lines
@@ -881,8 +948,8 @@ fn find_front_matter(lines: &[clean::Line<'_>]) -> FrontMatter {
         .collect();
     // A cover letter: 关于印发《X》的通知 … then X again as the plan's title.
     for (pos, &(_, line)) in content.iter().enumerate() {
-        let Some(quoted) = line
-            .find("印发《")
+        let Some(quoted) = PUBLISHES
+            .find(line.as_bytes())
             .map(|i| &line[i + "印发《".len()..])
             .and_then(|rest| rest.split_once('》').map(|(q, _)| compact(q)))
         else {
@@ -943,6 +1010,47 @@ fn find_front_matter(lines: &[clean::Line<'_>]) -> FrontMatter {
 mod tests {
     use super::*;
 
+    /// [`split_title`] as defined, one character at a time.
+    fn split_title_by_chars(rest: &str) -> (usize, usize) {
+        for (i, c) in rest.char_indices() {
+            if matches!(c, '。' | '：' | ':' | '！') {
+                let title = &rest[..i];
+                let chars = title.chars().count();
+                if chars == 0 || chars > MAX_TITLE_CHARS || has_clause_break(title) {
+                    return (0, 0);
+                }
+                let body = i + c.len_utf8();
+                return (i, body + skip_spaces(&rest[body..]));
+            }
+            if i > MAX_TITLE_CHARS * 4 {
+                break;
+            }
+        }
+        whole_heading_line(rest)
+    }
+
+    proptest::proptest! {
+        /// The byte search finds the heading end the character scan finds,
+        /// around the reach limit too (one- to four-byte characters).
+        #[test]
+        fn split_title_matches_its_definition(
+            rest in "[a:。：！，、（）ｆ工作健康\u{3000}\u{20000} ]{0,140}",
+        ) {
+            proptest::prop_assert_eq!(split_title(&rest), split_title_by_chars(&rest));
+        }
+
+        /// A first terminator near the reach limit.
+        #[test]
+        fn split_title_matches_its_definition_at_the_reach(
+            head in "[a工\u{20000}é]{25,70}",
+            end in "[:。：！]",
+            tail in "[a。工]{0,3}",
+        ) {
+            let rest = [head, end, tail].concat();
+            proptest::prop_assert_eq!(split_title(&rest), split_title_by_chars(&rest));
+        }
+    }
+
     fn m(s: &str) -> Option<(Style, String)> {
         parse_marker(s, true).map(|m| (m.style, m.key))
     }
@@ -973,6 +1081,22 @@ mod tests {
         assert_eq!(s.tasks[0].text, "贯彻落实精神。");
         assert_eq!(s.tasks[0].path, vec!["党建".to_string()]);
         assert_eq!(s.tasks[1].title, "");
+    }
+
+    #[test]
+    fn repeated_keys_among_many_items_stay_apart() {
+        // More items than the scan handles, so the map counts repeats.
+        let mut text = String::from("一、总体\n");
+        for n in [
+            1, 2, 3, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 3,
+        ] {
+            text.push_str(&format!("{n}.第{n}项。\n"));
+        }
+        let s = segment("t", &text);
+        let ids: Vec<&str> = s.tasks.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids.len(), 19);
+        assert_eq!(&ids[2..4], ["一/3", "一/3-2"]);
+        assert_eq!(ids[18], "一/3-3");
     }
 
     #[test]
