@@ -205,6 +205,13 @@ impl NaiveBayes {
 /// Softmax of `scores / temperature`, computed stably (log-sum-exp), so that
 /// long inputs never underflow into NaN.
 pub fn softmax(scores: &[f64], temperature: f64) -> Vec<f64> {
+    let mut p = scores.to_vec();
+    softmax_in_place(&mut p, temperature);
+    p
+}
+
+/// [`softmax`] over the scores' own storage: one allocation less per task.
+fn softmax_in_place(scores: &mut [f64], temperature: f64) {
     let t = if temperature > 0.0 && temperature.is_finite() {
         temperature
     } else {
@@ -212,11 +219,13 @@ pub fn softmax(scores: &[f64], temperature: f64) -> Vec<f64> {
     };
     let max = scores.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
     if !max.is_finite() {
-        return vec![1.0 / scores.len().max(1) as f64; scores.len()];
+        let uniform = 1.0 / scores.len().max(1) as f64;
+        scores.iter_mut().for_each(|s| *s = uniform);
+        return;
     }
-    let exps: Vec<f64> = scores.iter().map(|s| ((s - max) / t).exp()).collect();
-    let sum: f64 = exps.iter().sum();
-    exps.iter().map(|e| e / sum).collect()
+    scores.iter_mut().for_each(|s| *s = ((*s - max) / t).exp());
+    let sum: f64 = scores.iter().sum();
+    scores.iter_mut().for_each(|e| *e /= sum);
 }
 
 /// Indices of the `k` largest probabilities, largest first, ties to the
@@ -226,12 +235,18 @@ pub fn most_probable(p: &[f64], k: usize) -> Vec<usize> {
     let ahead = |a: usize, b: usize| p[a].total_cmp(&p[b]).then(b.cmp(&a)).is_gt();
     let mut top: Vec<usize> = Vec::with_capacity(k + 1);
     for i in 0..p.len() {
-        if top.len() == k && !ahead(i, top[k - 1]) {
-            continue;
+        if top.len() == k {
+            if !ahead(i, top[k - 1]) {
+                continue;
+            }
+            top.pop();
         }
-        let at = top.iter().position(|&j| ahead(i, j)).unwrap_or(top.len());
+        // `top` is in order, so `i` goes after the last one still ahead.
+        let mut at = top.len();
+        while at > 0 && ahead(i, top[at - 1]) {
+            at -= 1;
+        }
         top.insert(at, i);
-        top.truncate(k);
     }
     top
 }
@@ -816,10 +831,9 @@ impl Classifier {
 
     /// Calibrated probabilities of every label.
     pub fn probabilities(&self, x: &SparseVec) -> Vec<f64> {
-        softmax(
-            &self.joint_log_likelihood(x),
-            self.model.calibration.temperature,
-        )
+        let mut p = self.joint_log_likelihood(x);
+        softmax_in_place(&mut p, self.model.calibration.temperature);
+        p
     }
 
     /// [`NaiveBayes::joint_log_likelihood`] over the feature-major table:
@@ -831,10 +845,15 @@ impl Classifier {
         if std::arch::is_x86_feature_detected!("avx") {
             // SAFETY: the CPU has AVX, checked just above.
             unsafe { add_feature_rows_avx(&mut sums, x, &self.log_prob_by_feature) };
-            return prior.iter().zip(&sums).map(|(p, s)| p + s).collect();
+        } else {
+            add_feature_rows(&mut sums, x, &self.log_prob_by_feature);
         }
+        #[cfg(not(target_arch = "x86_64"))]
         add_feature_rows(&mut sums, x, &self.log_prob_by_feature);
-        prior.iter().zip(&sums).map(|(p, s)| p + s).collect()
+        // prior + sum as in `NaiveBayes::joint_log_likelihood` (addition
+        // commutes exactly, so the same bits).
+        sums.iter_mut().zip(prior).for_each(|(s, p)| *s += p);
+        sums
     }
 
     /// Labels one task.

@@ -327,7 +327,7 @@ pub fn segment(doc: &str, text: &str) -> Segmented {
         .map(|t| t.contains("总结"))
         .unwrap_or(false);
 
-    let mut builder = TreeBuilder::new();
+    let mut builder = TreeBuilder::with_capacity(paras.len());
     let mut notice = Vec::new();
     for (i, para) in paras.iter().enumerate() {
         if Some(i) == title_para || dropped.contains(&i) {
@@ -409,9 +409,12 @@ struct TreeBuilder {
 }
 
 impl TreeBuilder {
-    fn new() -> Self {
+    /// Room for `paragraphs` items: each adds at most one node.
+    fn with_capacity(paragraphs: usize) -> Self {
+        let mut nodes = Vec::with_capacity(paragraphs + 2);
+        nodes.push(Node::default());
         TreeBuilder {
-            nodes: vec![Node::default()],
+            nodes,
             stack: vec![0],
             closing: None,
         }
@@ -526,9 +529,11 @@ impl Emitter<'_> {
 
     /// The clean text of spans, one line each, empty ones left out.
     fn text_of(&self, spans: &[Span]) -> String {
-        let mut text = String::new();
+        let part_of =
+            |s: &Span| self.paras[s.para].text[s.start..s.end].trim_matches(clean::is_space);
+        let mut text = String::with_capacity(spans.iter().map(|s| part_of(s).len() + 1).sum());
         for s in spans {
-            let part = self.paras[s.para].text[s.start..s.end].trim_matches(clean::is_space);
+            let part = part_of(s);
             if part.is_empty() {
                 continue;
             }
