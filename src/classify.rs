@@ -447,6 +447,49 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Scoring over the padded feature-major table gives, for every
+        /// class count, the bits of summing each class in feature order.
+        #[test]
+        fn feature_rows_sum_each_class_in_feature_order(
+            k in 1usize..40,
+            n_features in 1usize..12,
+            seed in proptest::collection::vec(-30.0f64..0.0, 40 * 12),
+            x in proptest::collection::btree_map(0usize..12, 0.0f64..1.0, 0..12),
+        ) {
+            let flp = |c: usize, j: usize| seed[c * 12 + j];
+            let x: Vec<(u32, f64)> = x
+                .into_iter()
+                .filter(|(j, _)| *j < n_features)
+                .map(|(j, v)| (j as u32, v))
+                .collect();
+            let x = sv(&x);
+            let stride = row_stride(k);
+            let mut table = vec![0.0; n_features * stride];
+            for j in 0..n_features {
+                for c in 0..k {
+                    table[j * stride + c] = flp(c, j);
+                }
+            }
+            let mut sums = vec![0.0; stride];
+            add_feature_rows(&mut sums, &x, &table);
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx") {
+                let mut avx = vec![0.0; stride];
+                // SAFETY: the CPU has AVX, checked just above.
+                unsafe { add_feature_rows_avx(&mut avx, &x, &table) };
+                proptest::prop_assert_eq!(&avx, &sums);
+            }
+            for (c, sum) in sums.iter().enumerate().take(k) {
+                let mut expected = 0.0;
+                for (j, v) in x.iter() {
+                    expected += v * flp(c, j);
+                }
+                proptest::prop_assert_eq!(sum.to_bits(), expected.to_bits(), "class {}", c);
+            }
+        }
+    }
+
+    proptest::proptest! {
         /// Every word of the table is found with its index, short or long,
         /// and no other word is found.
         #[test]
@@ -503,8 +546,9 @@ pub struct Classifier {
     tokenizer: crate::tokenize::Tokenizer,
     tfidf: crate::features::Tfidf,
     lookup: TokenLookup,
-    /// `feature_log_prob` transposed, one row of class scores per feature,
-    /// so that scoring a sparse vector reads contiguous memory.
+    /// `feature_log_prob` transposed, one row of class scores per feature
+    /// (padded to [`row_stride`]), so that scoring a sparse vector reads
+    /// contiguous memory.
     log_prob_by_feature: Vec<f64>,
 }
 
@@ -640,11 +684,31 @@ impl WordTable {
     }
 }
 
+/// Length of a row of the feature-major table: the class count, padded
+/// with zero classes to a multiple of four up to 32 classes, so that rows
+/// fill whole vectors and [`add_feature_rows`] has a fixed-width version.
+fn row_stride(n_classes: usize) -> usize {
+    if n_classes <= 32 {
+        n_classes.next_multiple_of(4)
+    } else {
+        n_classes
+    }
+}
+
 /// `sums[c] += x[j] * table[j][c]` over the non-zeros of `x`, rows of the
 /// feature-major table being `sums.len()` long. Each class sums its terms in
 /// feature order whatever the vector width, so the bits never depend on it.
 #[inline(always)]
 fn add_feature_rows(sums: &mut [f64], x: &SparseVec, table: &[f64]) {
+    macro_rules! fixed {
+        ($($k:literal)*) => {
+            match sums.len() {
+                $($k => return add_feature_rows_fixed::<$k>(sums, x, table),)*
+                _ => {}
+            }
+        };
+    }
+    fixed!(4 8 12 16 20 24 28 32);
     let k = sums.len();
     for (j, v) in x.iter() {
         let row = &table[j * k..(j + 1) * k];
@@ -652,6 +716,21 @@ fn add_feature_rows(sums: &mut [f64], x: &SparseVec, table: &[f64]) {
             *s += v * lp;
         }
     }
+}
+
+/// [`add_feature_rows`] for rows of `K` classes: the sums stay in
+/// registers across the features instead of going through memory for
+/// every one. Same operations in the same order, so the same bits.
+#[inline(always)]
+fn add_feature_rows_fixed<const K: usize>(sums: &mut [f64], x: &SparseVec, table: &[f64]) {
+    let mut acc: [f64; K] = sums[..K].try_into().expect("K sums");
+    for (j, v) in x.iter() {
+        let row: &[f64; K] = table[j * K..(j + 1) * K].try_into().expect("K classes");
+        for c in 0..K {
+            acc[c] += v * row[c];
+        }
+    }
+    sums[..K].copy_from_slice(&acc);
 }
 
 /// [`add_feature_rows`] compiled for AVX: four classes per instruction
@@ -694,10 +773,11 @@ impl Classifier {
         );
         let lookup = TokenLookup::new(&tfidf, &tokenizer);
         let n_classes = model.naive_bayes.n_classes();
-        let mut log_prob_by_feature = vec![0.0; tfidf.len() * n_classes];
+        let stride = row_stride(n_classes);
+        let mut log_prob_by_feature = vec![0.0; tfidf.len() * stride];
         for (c, flp) in model.naive_bayes.feature_log_prob.iter().enumerate() {
             for (j, &v) in flp.iter().enumerate().take(tfidf.len()) {
-                log_prob_by_feature[j * n_classes + c] = v;
+                log_prob_by_feature[j * stride + c] = v;
             }
         }
         Ok(Classifier {
@@ -840,7 +920,7 @@ impl Classifier {
     /// the same sums in the same order, so the same bits.
     fn joint_log_likelihood(&self, x: &SparseVec) -> Vec<f64> {
         let prior = &self.model.naive_bayes.log_prior;
-        let mut sums = vec![0.0; prior.len()];
+        let mut sums = vec![0.0; row_stride(prior.len())];
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx") {
             // SAFETY: the CPU has AVX, checked just above.
@@ -851,7 +931,8 @@ impl Classifier {
         #[cfg(not(target_arch = "x86_64"))]
         add_feature_rows(&mut sums, x, &self.log_prob_by_feature);
         // prior + sum as in `NaiveBayes::joint_log_likelihood` (addition
-        // commutes exactly, so the same bits).
+        // commutes exactly, so the same bits); padding classes dropped.
+        sums.truncate(prior.len());
         sums.iter_mut().zip(prior).for_each(|(s, p)| *s += p);
         sums
     }
