@@ -22,7 +22,8 @@ pub struct Paragraph {
     /// For each source line joined here: (offset in `text`, byte offset of the
     /// line in the decoded text, byte length of the line there, line number).
     pub pieces: Vec<Piece>,
-    /// Character count of the last physical line (used to decide joins).
+    /// Character count of the last physical line, up to
+    /// [`LINE_CHARS_COUNTED`] (used to decide joins).
     pub last_line_chars: usize,
     /// True when the paragraph starts with an outline marker.
     pub starts_with_marker: bool,
@@ -450,12 +451,21 @@ fn ends_mid_sentence(text: &str) -> bool {
     )
 }
 
+/// [`Paragraph::last_line_chars`] stops counting here, above every
+/// threshold it is compared with.
+pub const LINE_CHARS_COUNTED: usize = 64;
+
 /// Lines shorter than this (in characters) without closing punctuation are
 /// taken as headings or titles, not as lines broken by page layout.
 const MIN_BROKEN_LINE_CHARS: usize = 20;
 /// A line that starts with an outline marker is a heading unless it is longer
 /// than this; a wrapped heading is rare, a wrapped item is common.
 const MIN_BROKEN_MARKER_LINE_CHARS: usize = 28;
+
+const _: () = assert!(
+    LINE_CHARS_COUNTED >= MIN_BROKEN_LINE_CHARS
+        && LINE_CHARS_COUNTED >= MIN_BROKEN_MARKER_LINE_CHARS
+);
 
 /// Decides whether `next` continues the paragraph `prev` (a line broken by
 /// page layout) or starts a new one.
@@ -495,7 +505,14 @@ fn push_line(para: &mut Paragraph, line: &Line<'_>) {
         line: line.number,
     });
     clean_line(line.content, &mut para.text);
-    para.last_line_chars = para.text[start..].chars().count();
+    // Only compared with thresholds of a few dozen characters: a line of
+    // four times as many bytes is long enough without counting.
+    let cleaned = &para.text[start..];
+    para.last_line_chars = if cleaned.len() >= 4 * LINE_CHARS_COUNTED {
+        LINE_CHARS_COUNTED
+    } else {
+        cleaned.chars().count().min(LINE_CHARS_COUNTED)
+    };
 }
 
 /// Builds clean paragraphs from lines: chrome dropped, broken lines joined.

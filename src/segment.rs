@@ -631,11 +631,15 @@ impl Emitter<'_> {
             // Numbering mistakes (two （三） under one chapter) must not
             // merge tasks: a repeated key gets `-2`, `-3`, ….
             // Few children: counted by a scan; many: by a map.
+            const SCANNED: usize = 8;
             let mut seen: rustc_hash::FxHashMap<&str, usize> = Default::default();
+            if node.children.len() > SCANNED {
+                seen.reserve(node.children.len());
+            }
             let mut frames = Vec::with_capacity(node.children.len());
             for (n, &child) in node.children.iter().enumerate() {
                 let c = &nodes[child];
-                let dup = if node.children.len() <= 16 {
+                let dup = if node.children.len() <= SCANNED {
                     1 + node.children[..n]
                         .iter()
                         .filter(|&&o| nodes[o].key == c.key)
