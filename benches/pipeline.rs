@@ -11,8 +11,9 @@
 //! * training on 100 000 sections (`PLANTAG_BENCH_SECTIONS`), time and peak
 //!   memory, in a child process so that its peak is its own.
 
-/// mimalloc: the pipeline makes many small, short-lived allocations per
-/// task, which it serves several times faster than the system allocator.
+/// mimalloc: tagging and training make many small, short-lived allocations
+/// per task, which it serves with less work than the system allocator
+/// (README.md, "Speed and memory").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -2,8 +2,9 @@
 //! into the objects the work needs (a loaded model, a writer), and calls the
 //! library; all logic lives in `plantag`.
 
-/// mimalloc: the pipeline makes many small, short-lived allocations per
-/// task, which it serves several times faster than the system allocator.
+/// mimalloc: tagging and training make many small, short-lived allocations
+/// per task, which it serves with less work than the system allocator
+/// (README.md, "Speed and memory").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -1,8 +1,9 @@
 //! plan-train: validates the training data and trains the model. Parses
 //! flags and calls the library.
 
-/// mimalloc: the pipeline makes many small, short-lived allocations per
-/// task, which it serves several times faster than the system allocator.
+/// mimalloc: tagging and training make many small, short-lived allocations
+/// per task, which it serves with less work than the system allocator
+/// (README.md, "Speed and memory").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
