@@ -529,11 +529,11 @@ impl Emitter<'_> {
 
     /// The clean text of spans, one line each, empty ones left out.
     fn text_of(&self, spans: &[Span]) -> String {
-        let part_of =
-            |s: &Span| self.paras[s.para].text[s.start..s.end].trim_matches(clean::is_space);
-        let mut text = String::with_capacity(spans.iter().map(|s| part_of(s).len() + 1).sum());
+        // Room for every span untrimmed and its line break: enough, and
+        // known without trimming twice.
+        let mut text = String::with_capacity(spans.iter().map(|s| s.end - s.start + 1).sum());
         for s in spans {
-            let part = part_of(s);
+            let part = self.paras[s.para].text[s.start..s.end].trim_matches(clean::is_space);
             if part.is_empty() {
                 continue;
             }
