@@ -79,6 +79,27 @@ impl Section {
     pub fn key(&self) -> (String, String) {
         (self.doc.clone(), self.id.clone())
     }
+
+    /// What a review decision is about: see [`task_identity`].
+    pub fn identity(&self) -> TaskIdentity {
+        task_identity(&self.doc, &self.id, &self.title, &self.text)
+    }
+}
+
+/// A task told apart from every other: document stem, outline id, and its
+/// title and text. Plans are often named alike (`2020/工作要点.txt`,
+/// `2021/工作要点.txt`), so stem and id alone can name two different tasks;
+/// their texts tell them apart, and a review decision about one never
+/// stands for the other.
+pub type TaskIdentity = (String, String, String);
+
+/// The [`TaskIdentity`] of a task; surrounding whitespace does not count.
+pub fn task_identity(doc_stem: &str, id: &str, title: &str, text: &str) -> TaskIdentity {
+    (
+        doc_stem.to_string(),
+        id.to_string(),
+        format!("{}\n{}", title.trim(), text.trim()),
+    )
 }
 
 /// Labelled sections with where each came from.
@@ -156,6 +177,9 @@ pub fn check(dir: &Path) -> Result<(CheckReport, Option<TrainingData>)> {
     let taxonomy = Taxonomy::load(&dir.join(TAXONOMY_FILE))?;
     let mut report = CheckReport::default();
     let mut by_key: HashMap<(String, String), usize> = HashMap::new();
+    // Review decisions replace the section about the same task (same text),
+    // not merely one with the same stem and id.
+    let mut by_identity: HashMap<TaskIdentity, usize> = HashMap::new();
     let mut sections: Vec<LoadedSection> = Vec::new();
     let mut text_label: HashMap<String, (String, PathBuf, usize)> = HashMap::new();
     let mut overridden = 0;
@@ -229,8 +253,9 @@ pub fn check(dir: &Path) -> Result<(CheckReport, Option<TrainingData>)> {
                 line,
             };
             let key = loaded.section.key();
-            if let Some(&at) = by_key.get(&key) {
-                if is_review {
+            let identity = loaded.section.identity();
+            if is_review {
+                if let Some(&at) = by_identity.get(&identity) {
                     let old = &sections[at];
                     if old.section.label != loaded.section.label {
                         report.conflicts.push(format!(
@@ -246,20 +271,35 @@ pub fn check(dir: &Path) -> Result<(CheckReport, Option<TrainingData>)> {
                     overridden += 1;
                     reviewed += 1;
                     sections[at] = loaded;
-                } else {
+                    continue;
+                }
+                if let Some(&at) = by_key.get(&key) {
                     let old = &sections[at];
-                    report.errors.push(Error::data(
-                        &file,
+                    report.warnings.push(format!(
+                        "{}:{}: `{}/{}` has another text than at {}:{} (another plan \
+                         with the same file name, or a changed segmentation): kept as a \
+                         section of its own",
+                        file.display(),
                         line,
-                        format!(
-                            "duplicate id `{}` in doc `{}` (first at {}:{})",
-                            loaded.section.id,
-                            loaded.section.doc,
-                            old.file.display(),
-                            old.line
-                        ),
+                        loaded.section.doc,
+                        loaded.section.id,
+                        old.file.display(),
+                        old.line
                     ));
                 }
+            } else if let Some(&at) = by_key.get(&key) {
+                let old = &sections[at];
+                report.errors.push(Error::data(
+                    &file,
+                    line,
+                    format!(
+                        "duplicate id `{}` in doc `{}` (first at {}:{})",
+                        loaded.section.id,
+                        loaded.section.doc,
+                        old.file.display(),
+                        old.line
+                    ),
+                ));
                 continue;
             }
             if !is_review {
@@ -285,7 +325,8 @@ pub fn check(dir: &Path) -> Result<(CheckReport, Option<TrainingData>)> {
             if is_review {
                 reviewed += 1;
             }
-            by_key.insert(key, sections.len());
+            by_key.entry(key).or_insert(sections.len());
+            by_identity.insert(identity, sections.len());
             sections.push(loaded);
         }
     }
@@ -415,5 +456,38 @@ mod tests {
         assert_eq!(data.overridden, 1);
         assert_eq!(report.conflicts.len(), 1);
         assert_eq!(report.counts["party"], 0);
+    }
+
+    #[test]
+    fn review_of_a_namesake_plan_is_kept_apart() {
+        // `a/1` was labelled from one plan; the review is about task `1` of
+        // another plan also named `a`: both stay, the hand label intact.
+        let dir = data_dir(&[r#"{"id":"1","doc":"a","text":"加强党建","label":"party"}"#]);
+        fs::write(
+            dir.path().join(REVIEWED_FILE),
+            concat!(
+                r#"{"id":"1","doc":"a","text":"推进中医药","label":"party","source":"review"}"#,
+                "\n",
+                r#"{"id":"1","doc":"a","text":"推进中医药","label":"tcm","source":"review"}"#,
+                "\n",
+            ),
+        )
+        .unwrap();
+        let (report, data) = check(dir.path()).unwrap();
+        let data = data.unwrap();
+        let labels: Vec<(&str, &str)> = data
+            .sections
+            .iter()
+            .map(|s| (s.section.text.as_str(), s.section.label.as_str()))
+            .collect();
+        assert_eq!(labels, [("加强党建", "party"), ("推进中医药", "tcm")]);
+        assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+        assert!(
+            report.warnings[0].contains(":1: `a/1` has another text than at"),
+            "{}",
+            report.warnings[0]
+        );
+        // The second decision about the same task replaced the first.
+        assert_eq!((data.reviewed, data.overridden), (2, 1));
     }
 }

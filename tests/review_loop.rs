@@ -136,6 +136,58 @@ fn review_retrain_and_tag_again() {
     }
 }
 
+/// Two plans with the same file name in different folders share stems and
+/// outline ids; deciding a task of one must not mark its namesake, a task
+/// with another text, decided.
+#[test]
+fn namesake_plans_are_reviewed_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    copy_dir(Path::new("training-data"), &data);
+    let mut plans = Vec::new();
+    for (year, plan) in [
+        ("2023", PLAN.replace("。", "，年内完成。")),
+        ("2024", PLAN.to_string()),
+    ] {
+        let folder = dir.path().join(year);
+        std::fs::create_dir(&folder).unwrap();
+        let path = folder.join("工作要点.txt");
+        std::fs::write(&path, plan).unwrap();
+        plans.push(path);
+    }
+    let queue = dir.path().join("queue.jsonl");
+    let mut args = vec![
+        "--min-confidence",
+        "1",
+        "--review-queue",
+        queue.to_str().unwrap(),
+    ];
+    args.extend(plans.iter().map(|p| p.to_str().unwrap()));
+    let out = run(&args, None);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let n = std::fs::read_to_string(&queue).unwrap().lines().count();
+    assert!(n >= 6, "{n} queue items");
+
+    let review = |script: String| {
+        let out = run(
+            &[
+                "review",
+                queue.to_str().unwrap(),
+                "--data",
+                data.to_str().unwrap(),
+            ],
+            Some(script.as_bytes()),
+        );
+        assert_eq!(out.status, 0, "{}", out.stderr);
+    };
+    review("accept\nquit\n".to_string());
+    review("accept\n".repeat(n));
+    let decided = std::fs::read_to_string(data.join("reviewed.jsonl")).unwrap();
+    assert_eq!(decided.lines().count(), n, "every queued task decided once");
+    let check = common::run_train(&["check", data.to_str().unwrap()]);
+    assert_eq!(check.status, 0, "{}", check.stderr);
+}
+
 #[test]
 fn interactive_screen_in_a_pseudo_terminal() {
     let dir = tempfile::tempdir().unwrap();

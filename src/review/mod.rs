@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::app::Tagged;
-use crate::data::{Label, Section, Taxonomy};
+use crate::data::{task_identity, Label, Section, TaskIdentity, Taxonomy};
 use crate::error::{Error, Result};
 use crate::segment::Kind;
 
@@ -44,9 +44,9 @@ pub struct QueueItem {
 }
 
 impl QueueItem {
-    /// The training-data identity: (document stem, id).
-    pub fn key(&self) -> (String, String) {
-        (doc_stem(&self.doc), self.id.clone())
+    /// The task this item asks about, as its decision will record it.
+    pub fn identity(&self) -> TaskIdentity {
+        task_identity(&doc_stem(&self.doc), &self.id, &self.title, &self.text)
     }
 }
 
@@ -210,8 +210,8 @@ impl DecisionStore {
         })
     }
 
-    /// Removes the last decision about `key` (temporary file + rename).
-    pub fn remove_last(&self, key: &(String, String)) -> Result<()> {
+    /// Removes the last decision about a task (temporary file + rename).
+    pub fn remove_last(&self, task: &TaskIdentity) -> Result<()> {
         let text = fs::read_to_string(&self.path).map_err(|source| Error::Io {
             path: self.path.clone(),
             source,
@@ -219,7 +219,7 @@ impl DecisionStore {
         let lines: Vec<&str> = text.lines().collect();
         let last = lines.iter().rposition(|l| {
             serde_json::from_str::<Section>(l)
-                .map(|s| s.key() == *key)
+                .map(|s| s.identity() == *task)
                 .unwrap_or(false)
         });
         let mut out = String::with_capacity(text.len());
@@ -264,7 +264,8 @@ pub struct Progress {
 
 impl Session {
     /// Starts (or resumes) a review: items already decided in the store
-    /// are not asked again.
+    /// are not asked again. A decision counts for the task it was made
+    /// about (same text too), not for a namesake in another plan.
     pub fn new(
         queue: Vec<QueueItem>,
         taxonomy: &Taxonomy,
@@ -272,10 +273,10 @@ impl Session {
         reviewer: &str,
     ) -> Result<Self> {
         let (store, decisions) = DecisionStore::open(decisions_path)?;
-        let decided: std::collections::HashSet<(String, String)> =
-            decisions.iter().map(|d| d.section.key()).collect();
+        let decided: std::collections::HashSet<TaskIdentity> =
+            decisions.iter().map(|d| d.section.identity()).collect();
         let pending: Vec<usize> = (0..queue.len())
-            .filter(|&i| !decided.contains(&queue[i].key()))
+            .filter(|&i| !decided.contains(&queue[i].identity()))
             .collect();
         Ok(Session {
             already_done: queue.len() - pending.len(),
@@ -386,7 +387,7 @@ impl Session {
         };
         let item = match action {
             Action::Decided { item, .. } => {
-                self.store.remove_last(&self.items[item].key())?;
+                self.store.remove_last(&self.items[item].identity())?;
                 item
             }
             Action::Skipped { item } => item,
@@ -473,6 +474,12 @@ mod tests {
         .unwrap()
     }
 
+    impl QueueItem {
+        fn key_for_test(&self) -> (String, String) {
+            (doc_stem(&self.doc), self.id.clone())
+        }
+    }
+
     fn item(id: &str, top: &str) -> QueueItem {
         QueueItem {
             doc: "plans/p.txt".into(),
@@ -552,5 +559,30 @@ mod tests {
             (2, 1, 1)
         );
         assert_eq!(errors.len(), 1);
+    }
+
+    #[test]
+    fn a_decision_does_not_stand_for_a_namesake_in_another_plan() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("reviewed.jsonl");
+        let mut other_year = item("1", "party");
+        other_year.doc = "2021/p.txt".into();
+        other_year.text = "另一年的任务".into();
+        let queue = vec![item("1", "party"), other_year];
+        assert_eq!(queue[0].key_for_test(), queue[1].key_for_test());
+
+        let mut s = Session::new(queue.clone(), &taxonomy(), &file, "me").unwrap();
+        s.accept().unwrap();
+        let resumed = Session::new(queue.clone(), &taxonomy(), &file, "me").unwrap();
+        assert_eq!(resumed.already_done, 1);
+        assert_eq!(resumed.current().unwrap().text, "另一年的任务");
+
+        // Undo takes back the decision about its own task only.
+        let mut s = resumed;
+        s.decide("tcm").unwrap();
+        assert!(s.undo().unwrap());
+        let (_, decisions) = DecisionStore::open(&file).unwrap();
+        assert_eq!(decisions.len(), 1);
+        assert_eq!(decisions[0].section.text, "任务1");
     }
 }
