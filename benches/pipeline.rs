@@ -24,10 +24,10 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use plantag::classify::{Classifier, PredictOptions};
+use plantag::classify::{Classifier, PredictOptions, Prediction};
 use plantag::input::decode_document;
 use plantag::output::{DocRecord, Format, Writer};
-use plantag::segment::segment;
+use plantag::segment::{segment, Segmented};
 
 fn mb(bytes: usize) -> f64 {
     bytes as f64 / 1e6
@@ -71,26 +71,36 @@ fn tag_one(classifier: &Classifier, name: &str, bytes: &[u8], out: &mut Vec<u8>)
     out.clear();
     let doc = decode_document(name, bytes).unwrap();
     let seg = segment(&doc.name, &doc.text);
-    let inputs: Vec<(&str, &str, &[String])> = seg
-        .tasks
-        .iter()
-        .map(|t| (t.title.as_str(), t.text.as_str(), t.path.as_slice()))
-        .collect();
+    let inputs = task_inputs(&seg);
     let preds: Vec<_> = classifier
         .vectorize_batch(&inputs)
         .iter()
         .map(|x| classifier.predict_vector(x, PredictOptions::default()))
         .collect();
-    let mut w = Writer::new(&mut *out, Format::Jsonl);
+    write_jsonl(out, &seg, &preds);
+    seg.tasks.len()
+}
+
+/// The (title, text, heading path) of each task of a document, as
+/// [`Classifier::vectorize_batch`] takes them.
+fn task_inputs(seg: &Segmented) -> Vec<(&str, &str, &[String])> {
+    seg.tasks
+        .iter()
+        .map(|t| (t.title.as_str(), t.text.as_str(), t.path.as_slice()))
+        .collect()
+}
+
+/// Appends a document's JSONL records to `out`, as plan-tag writes them.
+fn write_jsonl(out: &mut Vec<u8>, seg: &Segmented, preds: &[Prediction]) {
+    let mut w = Writer::new(out, Format::Jsonl);
     w.write_doc(&DocRecord::new(
         &seg.doc,
         seg.title.as_deref(),
         &seg.warnings,
         &seg.tasks,
-        Some(&preds),
+        Some(preds),
     ))
     .unwrap();
-    seg.tasks.len()
 }
 
 fn throughput() {
@@ -123,14 +133,7 @@ fn throughput() {
     let t = Instant::now();
     let vectors: Vec<_> = segs
         .iter()
-        .flat_map(|s| {
-            let inputs: Vec<(&str, &str, &[String])> = s
-                .tasks
-                .iter()
-                .map(|t| (t.title.as_str(), t.text.as_str(), t.path.as_slice()))
-                .collect();
-            classifier.vectorize_batch(&inputs)
-        })
+        .flat_map(|s| classifier.vectorize_batch(&task_inputs(s)))
         .collect();
     let d_features = t.elapsed();
     let t = Instant::now();
@@ -143,16 +146,8 @@ fn throughput() {
     let mut sink = Vec::with_capacity(bytes * 2);
     let mut k = 0;
     for s in &segs {
-        let mut w = Writer::new(&mut sink, Format::Jsonl);
         let n = s.tasks.len();
-        w.write_doc(&DocRecord::new(
-            &s.doc,
-            s.title.as_deref(),
-            &s.warnings,
-            &s.tasks,
-            Some(&preds[k..k + n]),
-        ))
-        .unwrap();
+        write_jsonl(&mut sink, s, &preds[k..k + n]);
         k += n;
     }
     let d_write = t.elapsed();
@@ -373,11 +368,7 @@ fn tag_one_timed(
     let t1 = Instant::now();
     let seg = segment(&doc.name, &doc.text);
     let t2 = Instant::now();
-    let inputs: Vec<(&str, &str, &[String])> = seg
-        .tasks
-        .iter()
-        .map(|t| (t.title.as_str(), t.text.as_str(), t.path.as_slice()))
-        .collect();
+    let inputs = task_inputs(&seg);
     let vectors = classifier.vectorize_batch(&inputs);
     let t3 = Instant::now();
     let preds: Vec<_> = vectors
@@ -385,15 +376,7 @@ fn tag_one_timed(
         .map(|x| classifier.predict_vector(x, PredictOptions::default()))
         .collect();
     let t4 = Instant::now();
-    let mut w = Writer::new(&mut *out, Format::Jsonl);
-    w.write_doc(&DocRecord::new(
-        &seg.doc,
-        seg.title.as_deref(),
-        &seg.warnings,
-        &seg.tasks,
-        Some(&preds),
-    ))
-    .unwrap();
+    write_jsonl(out, &seg, &preds);
     let t5 = Instant::now();
     drop((preds, vectors, inputs));
     drop((seg, doc));
