@@ -159,13 +159,29 @@ pub fn tag_source(
     source: &Source,
     opts: &TagOptions,
 ) -> Result<Tagged, Error> {
-    let (doc, title, warnings, tasks) = match opts.mode {
-        InputMode::Plan => {
-            let seg = segment_source(source)?;
-            (seg.doc, seg.title, seg.warnings, seg.tasks)
+    match opts.mode {
+        InputMode::Plan => Ok(tag_segmented(classifier, segment_source(source)?, opts)),
+        InputMode::Jsonl => {
+            let seg = Segmented {
+                doc: source.name(),
+                title: None,
+                tasks: read_sections(source)?,
+                warnings: Vec::new(),
+            };
+            Ok(tag_segmented(classifier, seg, opts))
         }
-        InputMode::Jsonl => (source.name(), None, Vec::new(), read_sections(source)?),
-    };
+    }
+}
+
+/// Labels the tasks of a segmented document: the one place where a task
+/// list meets the classifier, for plan files, JSONL sections and `eval`.
+pub fn tag_segmented(classifier: &Classifier, seg: Segmented, opts: &TagOptions) -> Tagged {
+    let Segmented {
+        doc,
+        title,
+        tasks,
+        warnings,
+    } = seg;
     let mut predictions = Vec::with_capacity(tasks.len());
     let mut candidate_words = Vec::with_capacity(tasks.len());
     let inputs: Vec<(&str, &str, &[String])> = tasks
@@ -182,14 +198,14 @@ pub fn tag_source(
         });
         predictions.push(p);
     }
-    Ok(Tagged {
+    Tagged {
         doc,
         title,
         warnings,
         tasks,
         predictions,
         candidate_words,
-    })
+    }
 }
 
 /// Tags every source in parallel and hands results to `sink` in input

@@ -6,7 +6,7 @@
 //! [`tokenize`] jieba tokens, [`features`] TF-IDF, [`model`] the model file,
 //! [`classify`] naive Bayes with calibrated confidence, [`output`] formats.
 //! Around it: [`data`] and [`train`] (labelled data, cross-validation,
-//! fitting), [`review`] (doubtful labels back into training), [`profile`]
+//! fitting), [`eval`] (accuracy on a held-out gold corpus, end to end), [`review`] (doubtful labels back into training), [`profile`]
 //! and [`report`] (where a plan's attention goes), [`app`] (batches of
 //! files in parallel, in input order), [`bytes`] (byte scans several
 //! stages share).
@@ -17,6 +17,7 @@ pub mod classify;
 pub mod clean;
 pub mod data;
 pub mod error;
+pub mod eval;
 pub mod features;
 pub mod input;
 pub mod model;

@@ -183,6 +183,14 @@ pub const DEFAULT_MODEL_BYTES: &[u8] =
 /// Name shown in errors about the built-in model.
 pub const DEFAULT_MODEL_NAME: &str = "models/default.model (built in)";
 
+/// Loads the model at `path`, or the built-in default when none is given.
+pub fn load_or_default(path: Option<&Path>) -> Result<ModelFile> {
+    match path {
+        Some(p) => ModelFile::load(p),
+        None => default_model(),
+    }
+}
+
 /// Loads the built-in default model.
 pub fn default_model() -> Result<ModelFile> {
     ModelFile::from_bytes(Path::new(DEFAULT_MODEL_NAME), DEFAULT_MODEL_BYTES)

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use plantag::{data, train};
+use plantag::{data, eval, train};
 
 const EXIT_OK: u8 = 0;
 const EXIT_FAILED: u8 = 1;
@@ -40,6 +40,30 @@ enum Command {
         #[arg(default_value = "training-data")]
         dir: PathBuf,
     },
+    /// Measure segmentation and labels end to end on a gold corpus: every
+    /// document is tagged from its raw text as plan-tag does, and each gold
+    /// unit is judged by the task that holds its anchor.
+    Eval(EvalArgs),
+}
+
+#[derive(Args)]
+struct EvalArgs {
+    /// Gold units, one JSON object a line (`doc`, `anchor`, `label`,
+    /// `accept`, `kind`), e.g. ../shared/corpus/gold-dev.jsonl.
+    #[arg(long)]
+    gold: PathBuf,
+    /// Folder holding the documents the gold units name.
+    #[arg(long)]
+    docs: PathBuf,
+    /// Model file (default: the shipped model, built in).
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Also write the full report (per document and per unit) as JSON.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// How many of the worst-segmented documents to list.
+    #[arg(long, default_value_t = 15)]
+    worst: usize,
 }
 
 #[derive(Args)]
@@ -73,6 +97,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Check { dir }) => run_check(&dir),
+        Some(Command::Eval(args)) => run_eval(args),
         None => run_train(cli.train),
     };
     match result {
@@ -109,6 +134,29 @@ fn run_check(dir: &std::path::Path) -> Result<u8, plantag::Error> {
             report.errors.len(),
             dir.display()
         );
+        Ok(EXIT_FAILED)
+    }
+}
+
+fn run_eval(args: EvalArgs) -> Result<u8, plantag::Error> {
+    let model = plantag::model::load_or_default(args.model.as_deref())?;
+    let classifier = plantag::classify::Classifier::new(model)?;
+    let gold = eval::load_gold(&args.gold)?;
+    let opts = plantag::app::TagOptions {
+        mode: plantag::app::InputMode::Plan,
+        predict: plantag::classify::PredictOptions::default(),
+        review_words: false,
+    };
+    let report = eval::evaluate(&classifier, &gold, &args.docs, &opts);
+    if let Some(path) = &args.json {
+        let json =
+            serde_json::to_vec_pretty(&report).map_err(|e| plantag::Error::Param(e.to_string()))?;
+        plantag::input::write_atomic(path, &json)?;
+    }
+    print!("{}", report.to_text(args.worst));
+    if report.failed_documents.is_empty() {
+        Ok(EXIT_OK)
+    } else {
         Ok(EXIT_FAILED)
     }
 }
