@@ -1,0 +1,243 @@
+//! Leaves of the outline tree become tasks with ids, paths, kinds and
+//! source spans.
+
+use super::enumeration::{enumeration_items, intro_spans, items_to_spans};
+use super::kinds::chapter_kind;
+use super::markers::split_title;
+use super::tree::{Node, Span};
+use super::{Kind, Task};
+use crate::clean::{self, Paragraph};
+
+/// Turns tree nodes into tasks.
+pub(super) struct Emitter<'a> {
+    pub(super) doc: &'a str,
+    /// The decoded text, to keep offsets on character boundaries.
+    pub(super) source: &'a str,
+    pub(super) paras: &'a [Paragraph],
+}
+
+impl Emitter<'_> {
+    /// Cleaning changes byte lengths (folded digits, removed spaces), so a
+    /// mapped offset may land inside a character: move it back to its start.
+    fn char_boundary(&self, offset: usize) -> usize {
+        let mut o = offset.min(self.source.len());
+        while !self.source.is_char_boundary(o) {
+            o -= 1;
+        }
+        o
+    }
+
+    /// The clean text of spans, one line each, empty ones left out.
+    fn text_of(&self, spans: &[Span]) -> String {
+        // Room for every span untrimmed and its line break: enough, and
+        // known without trimming twice.
+        let mut text = String::with_capacity(spans.iter().map(|s| s.end - s.start + 1).sum());
+        for s in spans {
+            let part = self.paras[s.para].text[s.start..s.end].trim_matches(clean::is_space);
+            if part.is_empty() {
+                continue;
+            }
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(part);
+        }
+        text
+    }
+
+    pub(super) fn task(
+        &self,
+        id: &str,
+        kind: Kind,
+        path: &[String],
+        title: &str,
+        spans: &[Span],
+    ) -> Task {
+        self.task_from(id, kind, path, title, spans, None)
+    }
+
+    /// Like `task`, but the source span starts at `head` (the item's marker)
+    /// when given, so that it covers the heading as well as the body.
+    fn task_from(
+        &self,
+        id: &str,
+        kind: Kind,
+        path: &[String],
+        title: &str,
+        spans: &[Span],
+        head: Option<Span>,
+    ) -> Task {
+        let text = self.text_of(spans);
+        let first = head.unwrap_or(spans[0]);
+        let last = spans[spans.len() - 1];
+        let (fp, lp) = (&self.paras[first.para], &self.paras[last.para]);
+        Task {
+            doc: self.doc.to_string(),
+            id: id.to_string(),
+            kind,
+            path: path.to_vec(),
+            title: title.to_string(),
+            text: if text.is_empty() {
+                title.to_string()
+            } else {
+                text
+            },
+            start: self.char_boundary(fp.source_offset(first.start)),
+            end: self.char_boundary(
+                lp.source_offset(last.end)
+                    .max(fp.source_offset(first.start)),
+            ),
+            line_start: fp.line_of(first.start),
+            line_end: lp.line_of(last.end.saturating_sub(1)),
+        }
+    }
+
+    /// Depth-first walk without recursion (outlines may be 10 000 deep).
+    pub(super) fn walk(&self, nodes: &[Node], is_summary: bool, tasks: &mut Vec<Task>) {
+        struct Frame {
+            node: usize,
+            id: String,
+            /// Shared by all children of a node.
+            path: std::rc::Rc<[String]>,
+            kind: Kind,
+        }
+        let mut stack = vec![Frame {
+            node: 0,
+            id: String::new(),
+            path: std::rc::Rc::new([]),
+            kind: Kind::Task,
+        }];
+        while let Some(frame) = stack.pop() {
+            let node = &nodes[frame.node];
+            let join = |key: &str| {
+                if frame.id.is_empty() {
+                    key.to_string()
+                } else {
+                    [frame.id.as_str(), "/", key].concat()
+                }
+            };
+            if node.children.is_empty() && frame.node != 0 {
+                self.leaf(node, &frame.id, frame.kind, &frame.path, tasks);
+                continue;
+            }
+            let mut child_path = frame.path.to_vec();
+            if frame.node != 0 {
+                child_path.push(display_title(node));
+            }
+            let child_path: std::rc::Rc<[String]> = child_path.into();
+            if !node.body.is_empty() {
+                // A chapter's introduction frames it, unless the chapter
+                // looks back (then it is part of the review).
+                let kind = if frame.kind == Kind::Review {
+                    Kind::Review
+                } else {
+                    Kind::Preamble
+                };
+                tasks.push(self.task(&join("引言"), kind, &child_path, "", &node.body));
+            }
+            // Numbering mistakes (two （三） under one chapter) must not
+            // merge tasks: a repeated key gets `-2`, `-3`, ….
+            // Few children: counted by a scan; many: by a map.
+            const SCANNED: usize = 8;
+            let mut seen: rustc_hash::FxHashMap<&str, usize> = Default::default();
+            if node.children.len() > SCANNED {
+                seen.reserve(node.children.len());
+            }
+            let mut frames = Vec::with_capacity(node.children.len());
+            for (n, &child) in node.children.iter().enumerate() {
+                let c = &nodes[child];
+                let dup = if node.children.len() <= SCANNED {
+                    1 + node.children[..n]
+                        .iter()
+                        .filter(|&&o| nodes[o].key == c.key)
+                        .count()
+                } else {
+                    let dup = seen.entry(c.key.as_str()).or_default();
+                    *dup += 1;
+                    *dup
+                };
+                let key = if dup > 1 {
+                    format!("{}-{}", c.key, dup)
+                } else {
+                    c.key.clone()
+                };
+                let kind = if frame.node == 0 {
+                    chapter_kind(&c.title, &c.key, is_summary)
+                } else {
+                    frame.kind
+                };
+                frames.push(Frame {
+                    node: child,
+                    id: join(&key),
+                    path: std::rc::Rc::clone(&child_path),
+                    kind,
+                });
+            }
+            stack.extend(frames.into_iter().rev());
+        }
+    }
+
+    /// Emits a leaf, splitting an in-paragraph `一是…二是…` enumeration into
+    /// one task per item.
+    fn leaf(&self, node: &Node, id: &str, kind: Kind, path: &[String], tasks: &mut Vec<Task>) {
+        let spans: Vec<Span> = if node.body.is_empty() {
+            node.head.into_iter().collect()
+        } else {
+            node.body.clone()
+        };
+        let items = enumeration_items(&spans, self.paras);
+        if items.len() < 2 {
+            let head = node.head.map(|h| Span { start: 0, ..h });
+            tasks.push(self.task_from(id, kind, path, &node.title, &spans, head));
+            return;
+        }
+        let mut inner_path = path.to_vec();
+        inner_path.push(display_title(node));
+        let first_item_start = items[0].1;
+        if first_item_start.para != spans[0].para || first_item_start.start > spans[0].start {
+            let intro: Vec<Span> = intro_spans(&spans, first_item_start);
+            if !self.text_of(&intro).is_empty() {
+                tasks.push(self.task(
+                    &format!("{id}/引言"),
+                    Kind::Preamble,
+                    &inner_path,
+                    "",
+                    &intro,
+                ));
+            }
+        }
+        for (key, item_spans) in items_to_spans(&spans, &items) {
+            let text = self.text_of(&item_spans);
+            let rest = text.strip_prefix(key.as_str()).unwrap_or(&text);
+            let (title_end, _) = split_title(rest);
+            let title = if title_end < rest.len() {
+                &rest[..title_end]
+            } else {
+                ""
+            };
+            let mut task = self.task(
+                &[id, "/", &key].concat(),
+                kind,
+                &inner_path,
+                title,
+                &item_spans,
+            );
+            task.text = rest.trim_start().to_string();
+            if let Some(body) = task.text.strip_prefix(title).filter(|_| !title.is_empty()) {
+                let body = body.trim_start_matches(['。', '：', ':', '！']).trim();
+                if !body.is_empty() {
+                    task.text = body.to_string();
+                }
+            }
+            tasks.push(task);
+        }
+    }
+}
+
+pub(super) fn display_title(node: &Node) -> String {
+    if node.title.is_empty() {
+        node.key.clone()
+    } else {
+        node.title.clone()
+    }
+}

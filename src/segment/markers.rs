@@ -1,0 +1,226 @@
+//! Outline markers (第一章, 一、, （一）, 1., （1）, ①, 一是) at the start of a
+//! paragraph, and the run-in heading that may follow one.
+
+use crate::clean;
+
+/// Marker styles of Chinese official documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Style {
+    Chapter,
+    CnTop,
+    ParenCn,
+    Arabic,
+    ParenArabic,
+    Circled,
+    Shi,
+}
+
+/// A recognised outline marker at the start of a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Marker {
+    pub(super) style: Style,
+    /// Normalised label used in ids: `一`, `（一）`, `61`, `（1）`, `①`, `一是`.
+    pub(super) key: String,
+    /// Byte length of the marker (and the spaces after it) in the paragraph.
+    pub(super) len: usize,
+}
+
+pub(super) fn cn_numeral_len(s: &str) -> usize {
+    s.char_indices()
+        .take_while(|(_, c)| clean::is_cn_numeral(*c))
+        .take(6)
+        .last()
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0)
+}
+
+pub(super) fn digits_len(s: &str) -> usize {
+    s.char_indices()
+        .take_while(|(_, c)| c.is_ascii_digit())
+        .take(5)
+        .last()
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0)
+}
+
+pub(super) fn skip_spaces(s: &str) -> usize {
+    s.len() - s.trim_start_matches(clean::is_space).len()
+}
+
+/// Whether a marker may start with this character: every branch of
+/// [`parse_marker`] needs one of these first, so most paragraphs are
+/// turned away by their first character.
+pub(super) fn may_open_marker(c: char) -> bool {
+    c == '第'
+        || c == '('
+        || c == '（'
+        || c.is_ascii_digit()
+        || ('\u{2460}'..='\u{2473}').contains(&c)
+        || clean::is_cn_numeral(c)
+}
+
+/// Recognises an outline marker at the start of a (clean) paragraph.
+/// `allow_shi` enables the paragraph-initial `一是…` enumeration marker.
+pub(super) fn parse_marker(text: &str, allow_shi: bool) -> Option<Marker> {
+    if !text.chars().next().is_some_and(may_open_marker) {
+        return None;
+    }
+    let marker = |style, key: String, len: usize| {
+        let len = len + skip_spaces(&text[len..]);
+        Some(Marker { style, key, len })
+    };
+    // 第一章 / 第一节 / 第一部分 / 第一篇
+    if let Some(rest) = text.strip_prefix('第') {
+        let n = cn_numeral_len(rest).max(digits_len(rest));
+        if n > 0 {
+            for unit in ["章", "节", "部分", "篇"] {
+                if rest[n..].starts_with(unit) {
+                    let len = '第'.len_utf8() + n + unit.len();
+                    return marker(Style::Chapter, text[..len].to_string(), len);
+                }
+            }
+        }
+    }
+    // 一、 / 一．
+    let n = cn_numeral_len(text);
+    if n > 0 {
+        let rest = &text[n..];
+        for sep in ['、', '．'] {
+            if rest.starts_with(sep) {
+                return marker(Style::CnTop, text[..n].to_string(), n + sep.len_utf8());
+            }
+        }
+        if allow_shi && rest.starts_with('是') && n <= 6 {
+            let len = n + '是'.len_utf8();
+            return marker(Style::Shi, text[..len].to_string(), len);
+        }
+    }
+    // （一） / (一) / （1） / (1), either paren width
+    if let Some(open) = text.chars().next().filter(|c| *c == '(' || *c == '（') {
+        let rest = &text[open.len_utf8()..];
+        let (n, style) = match (cn_numeral_len(rest), digits_len(rest)) {
+            (n, _) if n > 0 => (n, Style::ParenCn),
+            (_, d) if d > 0 => (d, Style::ParenArabic),
+            _ => return None,
+        };
+        let close = rest[n..].chars().next()?;
+        if close == ')' || close == '）' {
+            let len = open.len_utf8() + n + close.len_utf8();
+            return marker(style, ["（", &rest[..n], "）"].concat(), len);
+        }
+        return None;
+    }
+    // 1. / 1、 / 1．  (not a decimal such as 1.5)
+    let d = digits_len(text);
+    if d > 0 && d <= 5 {
+        let rest = &text[d..];
+        let sep = rest.chars().next()?;
+        if matches!(sep, '.' | '、' | '．') {
+            let after = rest[sep.len_utf8()..].chars().next();
+            if !matches!(after, Some(c) if c.is_ascii_digit()) {
+                return marker(Style::Arabic, text[..d].to_string(), d + sep.len_utf8());
+            }
+        }
+        return None;
+    }
+    // ① … ⑳
+    let c = text.chars().next()?;
+    if ('\u{2460}'..='\u{2473}').contains(&c) {
+        return marker(Style::Circled, c.to_string(), c.len_utf8());
+    }
+    None
+}
+
+/// Longest run-in heading, in characters: `（一）全面落实党建责任。贯彻…`.
+pub(super) const MAX_TITLE_CHARS: usize = 32;
+/// A heading line with no closing punctuation is at most this long.
+pub(super) const MAX_HEADING_LINE_CHARS: usize = 60;
+
+/// Splits the text after a marker into (title, body start). A run-in heading
+/// ends at the first 。/：/: when it is short and has no comma (a first
+/// sentence with commas is a sentence, not a heading).
+pub(super) fn split_title(rest: &str) -> (usize, usize) {
+    if let Some((i, len)) = title_end(rest) {
+        let title = &rest[..i];
+        let chars = title.chars().count();
+        if chars == 0 || chars > MAX_TITLE_CHARS || has_clause_break(title) {
+            return (0, 0);
+        }
+        let body = i + len;
+        return (i, body + skip_spaces(&rest[body..]));
+    }
+    whole_heading_line(rest)
+}
+
+/// [`split_title`] when no run-in heading ends: the whole text is the
+/// title if it is short and has no clause break.
+pub(super) fn whole_heading_line(rest: &str) -> (usize, usize) {
+    // (A character is at most four bytes: longer text is no heading line.)
+    if rest.len() <= MAX_HEADING_LINE_CHARS * 4
+        && rest.chars().count() <= MAX_HEADING_LINE_CHARS
+        && !has_clause_break(rest)
+    {
+        (rest.len(), rest.len())
+    } else {
+        (0, 0)
+    }
+}
+
+/// Where a run-in heading may end: the first 。/：/:/！ and its byte
+/// length, if no character before it starts more than `MAX_TITLE_CHARS * 4`
+/// bytes in (a character is at most four bytes: past that no heading is
+/// short enough). Found by byte search: this runs on every outline item.
+pub(super) fn title_end(rest: &str) -> Option<(usize, usize)> {
+    const REACH: usize = MAX_TITLE_CHARS * 4;
+    let bytes = rest.as_bytes();
+    // A terminator further in than this has a character starting past
+    // `REACH` before it.
+    let window = &bytes[..bytes.len().min(REACH + 5)];
+    for i in memchr::memchr3_iter(b':', 0xE3, 0xEF, window) {
+        let len = match (bytes[i], bytes.get(i + 1..i + 3)) {
+            (b':', _) => 1,
+            (0xE3, Some([0x80, 0x82])) | (0xEF, Some([0xBC, 0x9A | 0x81])) => 3,
+            _ => continue,
+        };
+        let previous = rest[..i].char_indices().next_back().map_or(0, |(j, _)| j);
+        return (previous <= REACH).then_some((i, len));
+    }
+    None
+}
+
+/// A comma or semicolon outside quotation marks: a heading has none, a
+/// sentence usually does (`落实“城乡统筹,幸福株洲”行动` is still a heading).
+pub(super) fn has_clause_break(s: &str) -> bool {
+    let mut quoted = false;
+    for c in s.chars() {
+        match c {
+            '“' | '《' => quoted = true,
+            '”' | '》' => quoted = false,
+            '"' => quoted = !quoted,
+            '，' | ',' | '；' | ';' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Folds full-width digits at the start of a raw line so markers match:
+/// the first twelve characters, cleaned. Most lines need no cleaning and
+/// are borrowed as they are.
+pub(super) fn fold_start(line: &str) -> std::borrow::Cow<'_, str> {
+    let end = line
+        .char_indices()
+        .nth(12)
+        .map(|(i, _)| i)
+        .unwrap_or(line.len());
+    let head = &line[..end];
+    if head
+        .chars()
+        .all(|c| !clean::is_space(c) && clean::fold_width(c) == c)
+    {
+        return head.into();
+    }
+    let mut s = String::with_capacity(16);
+    clean::clean_line(head, &mut s);
+    s.into()
+}
