@@ -35,7 +35,11 @@ pub struct Piece {
     pub clean_offset: usize,
     pub source_start: usize,
     pub source_len: usize,
+    /// Line number (1-based) in the decoded text.
     pub line: usize,
+    /// Index of the line in the list the paragraphs were built from (a
+    /// physical line split at inline markers gives several).
+    pub index: usize,
 }
 
 impl Paragraph {
@@ -487,7 +491,7 @@ fn continues(prev: &Paragraph, next_starts_with_marker: bool) -> bool {
 }
 
 /// Appends a cleaned line to a paragraph, recording where it came from.
-fn push_line(para: &mut Paragraph, line: &Line<'_>) {
+fn push_line(para: &mut Paragraph, line: &Line<'_>, index: usize) {
     // Lines are trimmed, so the cleaned line starts with the line's first
     // character (folded).
     let first = line.content.chars().next().map(fold_width);
@@ -503,6 +507,7 @@ fn push_line(para: &mut Paragraph, line: &Line<'_>) {
         source_start: line.start,
         source_len: line.content.len(),
         line: line.number,
+        index,
     });
     clean_line(line.content, &mut para.text);
     // Only compared with thresholds of a few dozen characters: a line of
@@ -541,7 +546,7 @@ pub fn paragraphs(
             });
         }
         if let Some(p) = out.last_mut() {
-            push_line(p, line);
+            push_line(p, line, i);
         }
         last_alone = alone;
     }

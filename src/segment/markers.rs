@@ -4,15 +4,40 @@
 use crate::clean;
 
 /// Marker styles of Chinese official documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Style {
+    /// 第一章, 第一部分, 第一篇.
     Chapter,
+    /// 第一节.
+    Section,
+    /// `1 总则`, `1.1 编制目的`, `2.3.1 …` (应急预案): the number of parts.
+    Decimal(u8),
     CnTop,
     ParenCn,
     Arabic,
     ParenArabic,
     Circled,
     Shi,
+}
+
+impl Style {
+    /// Rank by the convention of Chinese official documents, highest
+    /// first: 第X章 > 第X节 > 一、 > （一） > 1. > （1） > ①. Decimal
+    /// outlines sit between: `1` under 一、, `1.1` under （一）, and so on.
+    /// A marker closes every open item of its rank or lower.
+    pub(super) fn rank(self) -> u8 {
+        match self {
+            Style::Chapter => 0,
+            Style::Section => 1,
+            Style::CnTop => 2,
+            Style::Decimal(parts) => 1 + 2 * parts.min(4),
+            Style::ParenCn => 4,
+            Style::Arabic => 6,
+            Style::ParenArabic => 8,
+            Style::Circled => 10,
+            Style::Shi => 12,
+        }
+    }
 }
 
 /// A recognised outline marker at the start of a paragraph.
@@ -76,7 +101,12 @@ pub(super) fn parse_marker(text: &str, allow_shi: bool) -> Option<Marker> {
             for unit in ["章", "节", "部分", "篇"] {
                 if rest[n..].starts_with(unit) {
                     let len = '第'.len_utf8() + n + unit.len();
-                    return marker(Style::Chapter, text[..len].to_string(), len);
+                    let style = if unit == "节" {
+                        Style::Section
+                    } else {
+                        Style::Chapter
+                    };
+                    return marker(style, text[..len].to_string(), len);
                 }
             }
         }
@@ -112,6 +142,9 @@ pub(super) fn parse_marker(text: &str, allow_shi: bool) -> Option<Marker> {
     }
     // 1. / 1、 / 1．  (not a decimal such as 1.5)
     let d = digits_len(text);
+    if let Some(m) = decimal_marker(text, d) {
+        return Some(m);
+    }
     if d > 0 && d <= 5 {
         let rest = &text[d..];
         let sep = rest.chars().next()?;
@@ -129,6 +162,87 @@ pub(super) fn parse_marker(text: &str, allow_shi: bool) -> Option<Marker> {
         return marker(Style::Circled, c.to_string(), c.len_utf8());
     }
     None
+}
+
+/// Longest heading line of a decimal outline (`1 总则`), in characters.
+const MAX_DECIMAL_HEADING_CHARS: usize = 16;
+
+/// Characters that make `1.5` a quantity rather than an outline number.
+fn is_unit(c: char) -> bool {
+    matches!(
+        c,
+        '万' | '亿'
+            | '千'
+            | '百'
+            | '元'
+            | '个'
+            | '倍'
+            | '年'
+            | '月'
+            | '日'
+            | '天'
+            | '次'
+            | '人'
+            | '岁'
+            | '例'
+            | '家'
+            | '所'
+            | '张'
+            | '床'
+            | '台'
+            | '件'
+            | '项'
+            | '名'
+            | '平'
+            | '米'
+            | '公'
+            | '克'
+            | '小'
+            | '分'
+            | '%'
+            | '‰'
+            | '％'
+    )
+}
+
+/// A decimal outline number: `1.1编制目的`, `2.3.1 …` followed by a
+/// heading; or a bare `1 总则` when the whole text is a short heading.
+/// `digits` is the length of the leading digits.
+fn decimal_marker(text: &str, digits: usize) -> Option<Marker> {
+    if digits == 0 || digits > 2 {
+        return None;
+    }
+    let mut end = digits;
+    let mut parts = 1u8;
+    while let Some(rest) = text[end..].strip_prefix('.') {
+        let d = digits_len(rest);
+        if d == 0 || d > 2 {
+            return None;
+        }
+        end += 1 + d;
+        parts += 1;
+    }
+    let spaces = skip_spaces(&text[end..]);
+    let heading = &text[end + spaces..];
+    let first = heading.chars().next()?;
+    if !('\u{4e00}'..='\u{9fff}').contains(&first) || is_unit(first) || clean::is_cn_numeral(first)
+    {
+        return None;
+    }
+    if parts == 1 {
+        // `1 总则`: only a short heading line with no punctuation.
+        let chars = text.chars().count();
+        if chars > MAX_DECIMAL_HEADING_CHARS
+            || heading.contains(['。', '，', ',', '；', '：', ':', '、', '（', '('])
+        {
+            return None;
+        }
+    }
+    Some(Marker {
+        style: Style::Decimal(parts),
+        key: text[..end].to_string(),
+        len: end + spaces,
+    })
 }
 
 /// Longest run-in heading, in characters: `（一）全面落实党建责任。贯彻…`.
@@ -205,12 +319,13 @@ pub(super) fn has_clause_break(s: &str) -> bool {
 }
 
 /// Folds full-width digits at the start of a raw line so markers match:
-/// the first twelve characters, cleaned. Most lines need no cleaning and
+/// the first twenty-four characters, cleaned (enough to see a whole
+/// `1 总则` heading line). Most lines need no cleaning and
 /// are borrowed as they are.
 pub(super) fn fold_start(line: &str) -> std::borrow::Cow<'_, str> {
     let end = line
         .char_indices()
-        .nth(12)
+        .nth(24)
         .map(|(i, _)| i)
         .unwrap_or(line.len());
     let head = &line[..end];

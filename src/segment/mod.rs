@@ -2,12 +2,13 @@
 //! leaves are the plan's tasks. The stages, one file each: [`markers`]
 //! (outline markers and run-in headings), [`front`] (title and cover
 //! letter), [`tree`] (levels ranked into an outline), [`emit`] (leaves into
-//! tasks), [`enumeration`] (`一是…二是…` inside a paragraph), [`kinds`]
+//! tasks), [`inline`] (markers running on inside a line), [`enumeration`] (`一是…二是…` inside a paragraph), [`kinds`]
 //! (task, preamble or review, from the chapter).
 
 mod emit;
 mod enumeration;
 mod front;
+mod inline;
 mod kinds;
 mod markers;
 mod tree;
@@ -81,7 +82,7 @@ pub struct Segmented {
 
 /// Segments a decoded document into tasks.
 pub fn segment(doc: &str, text: &str) -> Segmented {
-    let lines = clean::lines(text);
+    let lines = inline::split_lines(clean::lines(text));
     let front = find_front_matter(&lines);
     let paras = clean::paragraphs(
         &lines,
@@ -96,10 +97,9 @@ pub fn segment(doc: &str, text: &str) -> Segmented {
     );
     // Map line indices of the front matter to paragraphs.
     let para_of_line = |line_idx: usize| {
-        let number = lines[line_idx].number;
         paras
             .iter()
-            .position(|p| p.pieces.iter().any(|pc| pc.line == number))
+            .position(|p| p.pieces.iter().any(|pc| pc.index == line_idx))
     };
     let title_para = front.title_line.and_then(para_of_line);
     let dropped: Vec<usize> = front
@@ -107,11 +107,9 @@ pub fn segment(doc: &str, text: &str) -> Segmented {
         .iter()
         .filter_map(|&i| para_of_line(i))
         .collect();
-    let notice_end = front.notice_end_line.and_then(|end| {
-        paras
-            .iter()
-            .position(|p| p.pieces[0].line > lines[end].number)
-    });
+    let notice_end = front
+        .notice_end_line
+        .and_then(|end| paras.iter().position(|p| p.pieces[0].index > end));
 
     let title = title_para.map(|i| paras[i].text.clone());
     let is_summary = title

@@ -1,6 +1,6 @@
 //! The outline tree: paragraphs with markers become nested items.
 
-use super::markers::{parse_marker, split_title, Style};
+use super::markers::{parse_marker, split_title, Marker, Style};
 
 /// A stretch of clean text inside one paragraph.
 #[derive(Debug, Clone, Copy)]
@@ -22,11 +22,14 @@ pub(super) struct Node {
     pub(super) children: Vec<usize>,
 }
 
-/// Builds the outline tree with a stack: a marker style already open on the
-/// stack closes everything below it; a new style opens a deeper level.
+/// Builds the outline tree with a stack: a marker closes every open item of
+/// its rank or lower ([`Style::rank`]) and opens an item under what is left.
 pub(super) struct TreeBuilder {
     pub(super) nodes: Vec<Node>,
     pub(super) stack: Vec<usize>,
+    /// Key of the last item of each decimal depth (`1.2`), to accept only
+    /// numbers that continue the outline.
+    last_decimal: [Option<String>; 4],
     /// After a speech's closing address (同志们…) the node that takes all
     /// remaining text.
     pub(super) closing: Option<usize>,
@@ -40,6 +43,7 @@ impl TreeBuilder {
         TreeBuilder {
             nodes,
             stack: vec![0],
+            last_decimal: Default::default(),
             closing: None,
         }
     }
@@ -48,7 +52,7 @@ impl TreeBuilder {
         let marker = if self.closing.is_some() {
             None
         } else {
-            parse_marker(text, true)
+            parse_marker(text, true).filter(|m| self.continues_decimal(m))
         };
         let Some(marker) = marker else {
             let whole = Span {
@@ -68,11 +72,20 @@ impl TreeBuilder {
             self.nodes[top].body.push(whole);
             return;
         };
-        // Close to the level of this style, or open a new level.
-        let open_level = self
-            .stack
-            .iter()
-            .position(|&n| self.nodes[n].style == Some(marker.style));
+        // Close every open item of this rank or lower; 一是 closes only
+        // its own kind.
+        let open_level = if marker.style == Style::Shi {
+            self.stack
+                .iter()
+                .position(|&n| self.nodes[n].style == Some(Style::Shi))
+        } else {
+            let rank = marker.style.rank();
+            self.stack.iter().position(|&n| {
+                self.nodes[n]
+                    .style
+                    .is_some_and(|s| s != Style::Shi && s.rank() >= rank)
+            })
+        };
         match open_level {
             Some(level) => self.stack.truncate(level),
             None if marker.style == Style::Shi => {
@@ -108,6 +121,36 @@ impl TreeBuilder {
             });
         }
         self.stack.push(id);
+    }
+
+    /// Whether a decimal marker (`1.2`) continues the outline: its last part
+    /// is 1, or one more than the last item of its depth with the same
+    /// prefix. A quantity such as `18.5` at a line start fails. Other
+    /// markers always pass.
+    fn continues_decimal(&mut self, marker: &Marker) -> bool {
+        let Style::Decimal(parts) = marker.style else {
+            return true;
+        };
+        let depth = usize::from(parts.clamp(1, 4)) - 1;
+        let split = |key: &str| -> (String, Option<u32>) {
+            match key.rsplit_once('.') {
+                Some((p, l)) => (p.to_string(), l.parse().ok()),
+                None => (String::new(), key.parse().ok()),
+            }
+        };
+        let (prefix, last) = split(&marker.key);
+        let Some(last) = last else {
+            return false;
+        };
+        let fits = last == 1
+            || self.last_decimal[depth].as_deref().is_some_and(|prev| {
+                let (prev_prefix, prev_last) = split(prev);
+                prev_prefix == prefix && prev_last == Some(last - 1)
+            });
+        if fits {
+            self.last_decimal[depth] = Some(marker.key.clone());
+        }
+        fits
     }
 
     fn new_node(

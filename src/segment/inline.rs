@@ -1,0 +1,307 @@
+//! Outline markers that run on inside a line (`…特制定本计划。一、指导思想…
+//! (一)孕产妇…`), as in plans whose line breaks were lost: each becomes the
+//! start of a line of its own, so later stages see the outline as if the
+//! breaks were there.
+//!
+//! A marker inside a line is taken only where a reader would take it: after
+//! a sentence end, a space, or a short heading, and only when it continues
+//! its style's numbering (`三、` after `二、`) or starts one anew (`一、`,
+//! `(一)`, `1.`). A number in running text (`一、二级医院`, `3.24宣传日`,
+//! a stray page number) fails one of the two tests.
+
+use rustc_hash::FxHashMap;
+
+use super::markers::{fold_start, may_open_marker, parse_marker, Style};
+use crate::clean::{self, Line};
+
+/// Longest heading (in characters) after which a marker may follow with no
+/// punctuation between: `三、活动内容(一)做好…`.
+const RUN_ON_HEADING_CHARS: usize = 24;
+
+/// The numeric value of a marker key: `三` → 3, `（十二）` → 12, `12` → 12,
+/// `②` → 2. `None` for keys that carry no number.
+pub(super) fn key_value(key: &str) -> Option<u32> {
+    let inner = key
+        .trim_start_matches(['（', '(', '第'])
+        .trim_end_matches(['）', ')', '章', '节', '部', '分', '篇']);
+    if let Some(c) = inner
+        .chars()
+        .next()
+        .filter(|c| ('\u{2460}'..='\u{2473}').contains(c))
+    {
+        return Some(c as u32 - 0x2460 + 1);
+    }
+    if !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit()) {
+        return inner.parse().ok();
+    }
+    cn_value(inner)
+}
+
+/// Value of a Chinese numeral up to 九百九十九 (`十二` = 12, `二十` = 20).
+pub(super) fn cn_value(s: &str) -> Option<u32> {
+    let digit = |c: char| -> Option<u32> {
+        Some(match c {
+            '零' | '〇' => 0,
+            '一' => 1,
+            '二' | '两' => 2,
+            '三' => 3,
+            '四' => 4,
+            '五' => 5,
+            '六' => 6,
+            '七' => 7,
+            '八' => 8,
+            '九' => 9,
+            _ => return None,
+        })
+    };
+    if s.is_empty() {
+        return None;
+    }
+    let mut total = 0;
+    let mut pending = None;
+    for c in s.chars() {
+        match c {
+            '十' => {
+                total += pending.take().unwrap_or(1) * 10;
+            }
+            '百' => {
+                total += pending.take()? * 100;
+            }
+            _ => {
+                if pending.is_some() {
+                    return None;
+                }
+                pending = Some(digit(c)?);
+            }
+        }
+    }
+    Some(total + pending.unwrap_or(0))
+}
+
+/// What stands before a position in a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Boundary {
+    /// A sentence or clause end: 。；：！？ (maybe closed by a quote).
+    Sentence,
+    /// One or more spaces.
+    Space,
+    /// Running text.
+    None,
+}
+
+fn boundary_before(before: &str) -> Boundary {
+    let trimmed = before.trim_end_matches(clean::is_space);
+    let spaced = trimmed.len() < before.len();
+    let mut rev = trimmed.chars().rev();
+    let ends_sentence = |c: Option<char>| {
+        matches!(
+            c,
+            Some('。' | '；' | ';' | '：' | ':' | '！' | '？' | '!' | '?')
+        )
+    };
+    match rev.next() {
+        c if ends_sentence(c) => Boundary::Sentence,
+        Some('”' | '"' | '’' | '」' | '）' | ')') if ends_sentence(rev.next()) => {
+            Boundary::Sentence
+        }
+        _ if spaced => Boundary::Space,
+        _ => Boundary::None,
+    }
+}
+
+/// A short heading with no punctuation: `活动内容`.
+fn is_run_on_heading(s: &str) -> bool {
+    let s = s.trim_matches(clean::is_space);
+    !s.is_empty()
+        && s.chars().take(RUN_ON_HEADING_CHARS + 1).count() <= RUN_ON_HEADING_CHARS
+        && !s.contains([
+            '。', '，', ',', '；', ';', '：', ':', '！', '？', '、', '“', '”',
+        ])
+}
+
+/// Numbering seen so far, per marker style, to tell an outline marker from
+/// a number in running text.
+#[derive(Default)]
+struct Numbering {
+    last: FxHashMap<Style, u32>,
+}
+
+impl Numbering {
+    /// Whether `value` starts or continues the numbering of `style`.
+    fn fits(&self, style: Style, value: u32) -> bool {
+        value == 1 || self.last.get(&style).is_some_and(|&last| value == last + 1)
+    }
+
+    fn see(&mut self, style: Style, value: u32) {
+        self.last.insert(style, value);
+    }
+}
+
+/// Splits every line at the outline markers that run on inside it.
+pub(super) fn split_lines<'a>(lines: Vec<Line<'a>>) -> Vec<Line<'a>> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut numbering = Numbering::default();
+    for line in lines {
+        split_line(line, &mut numbering, &mut out);
+    }
+    out
+}
+
+fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<'a>>) {
+    let content = line.content;
+    // Where the text since the last marker starts (None: no marker yet in
+    // this line, so no heading to run on from).
+    let mut item_start = None;
+    if let Some(m) = parse_marker(&fold_start(content), true) {
+        if let Some(v) = key_value(&m.key) {
+            numbering.see(m.style, v);
+        }
+        item_start = Some(raw_end(content, &fold_start(content)[..m.len]));
+    }
+    let mut cut = 0;
+    // Bytes before this are inside a marker just taken.
+    let mut skip_until = 0;
+    for (i, c) in content.char_indices().skip(1) {
+        if i < skip_until || !may_open_marker(clean::fold_width(c)) {
+            continue;
+        }
+        let boundary = boundary_before(&content[cut..i]);
+        let after_heading =
+            item_start.is_some_and(|s| s >= cut && s <= i && is_run_on_heading(&content[s..i]));
+        if boundary == Boundary::None && !after_heading {
+            continue;
+        }
+        // A numeral continuing a number (`十一`, `12`) is not a marker start.
+        let prev = content[..i].chars().next_back().map(clean::fold_width);
+        if prev.is_some_and(|p| {
+            p.is_ascii_digit() || clean::is_cn_numeral(p) || matches!(p, '第' | '、' | '.')
+        }) {
+            continue;
+        }
+        let rest = &content[i..];
+        let folded = fold_start(rest);
+        let Some(m) = parse_marker(&folded, false) else {
+            continue;
+        };
+        if matches!(m.style, Style::Shi | Style::Decimal(_)) {
+            continue;
+        }
+        // `一、二级`: a list of numerals, not an outline item.
+        let next = folded[m.len..].chars().next();
+        if next.is_some_and(|n| clean::is_cn_numeral(n) || n.is_ascii_digit()) {
+            continue;
+        }
+        let Some(value) = key_value(&m.key) else {
+            continue;
+        };
+        if !numbering.fits(m.style, value) {
+            continue;
+        }
+        numbering.see(m.style, value);
+        push_piece(&line, cut, i, out);
+        cut = i;
+        let marker_end = i + raw_end(rest, &folded[..m.len]);
+        skip_until = marker_end;
+        item_start = Some(marker_end);
+    }
+    push_piece(&line, cut, content.len(), out);
+}
+
+/// Where in `raw` a cleaned prefix of it ends: cleaning folds characters one
+/// for one and drops spaces, so the prefix ends after as many non-space
+/// characters (and the spaces that follow them).
+fn raw_end(raw: &str, cleaned: &str) -> usize {
+    let wanted = cleaned.chars().filter(|c| !clean::is_space(*c)).count();
+    let mut seen = 0;
+    for (i, c) in raw.char_indices() {
+        if seen == wanted && !clean::is_space(c) {
+            return i;
+        }
+        if !clean::is_space(c) {
+            seen += 1;
+        }
+    }
+    raw.len()
+}
+
+/// Pushes `line.content[from..to]`, trimmed, as a line of its own.
+fn push_piece<'a>(line: &Line<'a>, from: usize, to: usize, out: &mut Vec<Line<'a>>) {
+    let raw = &line.content[from..to];
+    let content = raw.trim_matches(clean::is_space);
+    if content.is_empty() && from > 0 {
+        return;
+    }
+    let lead = raw.len() - raw.trim_start_matches(clean::is_space).len();
+    out.push(Line {
+        content,
+        start: line.start + from + lead,
+        number: line.number,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pieces(text: &str) -> Vec<&str> {
+        split_lines(clean::lines(text))
+            .into_iter()
+            .map(|l| l.content)
+            .collect()
+    }
+
+    #[test]
+    fn numerals_have_values() {
+        assert_eq!(cn_value("三"), Some(3));
+        assert_eq!(cn_value("十"), Some(10));
+        assert_eq!(cn_value("十二"), Some(12));
+        assert_eq!(cn_value("二十"), Some(20));
+        assert_eq!(cn_value("二十三"), Some(23));
+        assert_eq!(key_value("（十四）"), Some(14));
+        assert_eq!(key_value("61"), Some(61));
+        assert_eq!(key_value("②"), Some(2));
+        assert_eq!(key_value("第三章"), Some(3));
+    }
+
+    #[test]
+    fn markers_after_sentence_ends_start_lines() {
+        assert_eq!(
+            pieces("特制定本计划。一、指导思想。以人民健康为中心。二、主要任务(一)孕产妇保健。做好。(二)儿童保健。"),
+            [
+                "特制定本计划。",
+                "一、指导思想。以人民健康为中心。",
+                "二、主要任务",
+                "(一)孕产妇保健。做好。",
+                "(二)儿童保健。"
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_in_running_text_stay() {
+        for text in [
+            "加强一、二级医院建设。",
+            "围绕“3.24世界结核病防治日”开展宣传。",
+            "孕产妇死亡率控制在 7.1/十万以内 婴儿死亡率控制在 4.5‰以内",
+            "完成第三、四季度任务。",
+            "共2019年（2）班培训。",
+        ] {
+            assert_eq!(pieces(text), [text], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_list_after_a_space_continues_its_numbering() {
+        assert_eq!(
+            pieces("三、主要服务指标 1、孕产妇系统管理率达87%。 2、儿童系统管理率达88% 3、住院分娩率达100%"),
+            [
+                "三、主要服务指标",
+                "1、孕产妇系统管理率达87%。",
+                "2、儿童系统管理率达88%",
+                "3、住院分娩率达100%"
+            ]
+        );
+        // 5、 does not follow 1、: running text.
+        assert_eq!(pieces("1、甲。 5、乙"), ["1、甲。 5、乙"]);
+    }
+}
