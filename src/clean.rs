@@ -108,6 +108,12 @@ fn strip_bullet(s: &str) -> &str {
             return rest.trim_start_matches(is_space);
         }
     }
+    // A dash glued to an outline marker: `-(一)`, `-1.`.
+    if let Some(rest) = s.strip_prefix('-') {
+        if rest.starts_with(['(', '（']) || rest.starts_with(|c: char| c.is_ascii_digit()) {
+            return rest;
+        }
+    }
     s
 }
 

@@ -119,6 +119,20 @@ fn is_run_on_heading(s: &str) -> bool {
         ])
 }
 
+/// Words that end a plan's title (`…工作计划`, `…实施方案`).
+const TITLE_ENDS: &[&str] = &[
+    "要点", "计划", "总结", "方案", "规划", "报告", "意见", "安排", "纲要", "措施", "预案", "讲话",
+];
+
+/// A title running straight into the plan: short, no punctuation, ending in
+/// a word that names a plan document.
+fn is_run_on_title(s: &str) -> bool {
+    let s = s.trim_matches(clean::is_space);
+    s.chars().take(41).count() <= 40
+        && !s.contains(['。', '，', ',', '；', ';', '！', '？'])
+        && TITLE_ENDS.iter().any(|w| s.ends_with(w))
+}
+
 /// Numbering seen so far, per marker style, to tell an outline marker from
 /// a number in running text.
 #[derive(Default)]
@@ -166,11 +180,12 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
             continue;
         }
         let boundary = boundary_before(&content[cut..i]);
-        let after_heading =
-            item_start.is_some_and(|s| s >= cut && s <= i && is_run_on_heading(&content[s..i]));
-        if boundary == Boundary::None && !after_heading {
-            continue;
-        }
+        // Right after a short heading: `三、活动内容(一)做好…`, or a title
+        // running into the plan: `…工作计划一、…`.
+        let after_heading = match item_start {
+            Some(s) => s >= cut && s <= i && is_run_on_heading(&content[s..i]),
+            None => cut == 0 && is_run_on_title(&content[..i]),
+        };
         // A numeral continuing a number (`十一`, `12`) is not a marker start.
         let prev = content[..i].chars().next_back().map(clean::fold_width);
         if prev.is_some_and(|p| {
@@ -195,6 +210,17 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
             continue;
         };
         if !numbering.fits(m.style, value) {
+            continue;
+        }
+        // In running text, only a marker that continues its numbering
+        // (`…保障(二)全面落实…`, where a line break was lost).
+        if boundary == Boundary::None && !after_heading && value == 1 {
+            continue;
+        }
+        if boundary == Boundary::None
+            && m.style == Style::Arabic
+            && prev.is_some_and(|p| p.is_ascii_alphanumeric())
+        {
             continue;
         }
         numbering.see(m.style, value);
