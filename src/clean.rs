@@ -181,6 +181,27 @@ const CHROME_PREFIXES: &[&str] = &[
     "关闭窗口",
 ];
 
+/// Boilerplate of document-sharing sites, anywhere in a short line.
+const SHARING_SITE: &[&str] = &[
+    "下载文档前请自行甄别",
+    "文档页数",
+    "由会员分享",
+    "下载本文档",
+    "本文档",
+    "本站",
+    "文本为Word版本",
+    "侵权",
+    "已阅读",
+    "格式:doc",
+    "格式：doc",
+    "格式为 doc",
+    "格式为doc",
+    "VIP",
+    "会员",
+];
+/// Longest line that may be sharing-site boilerplate: 100 Chinese characters.
+const MAX_SHARING_BYTES: usize = 300;
+
 /// Whether a line may be [`CHROME_EXACT`] or start with one of
 /// [`CHROME_PREFIXES`], by its first character (a test keeps them in
 /// step). A match, not a search: it runs on every short line.
@@ -267,6 +288,9 @@ pub fn is_chrome(line: &str) -> bool {
         {
             return true;
         }
+    }
+    if line.len() <= MAX_SHARING_BYTES && SHARING_SITE.iter().any(|p| line.contains(p)) {
+        return true;
     }
     if SOURCE.find(line.as_bytes()).is_some() {
         let compact = compact();

@@ -133,7 +133,10 @@ impl Emitter<'_> {
                 } else {
                     Kind::Preamble
                 };
-                tasks.push(self.task(&join("引言"), kind, &child_path, "", &node.body));
+                // Its span starts at the heading, so that the heading's
+                // words belong to a task.
+                let head = node.head.map(|h| Span { start: 0, ..h });
+                tasks.push(self.task_from(&join("引言"), kind, &child_path, "", &node.body, head));
             }
             // Numbering mistakes (two （三） under one chapter) must not
             // merge tasks: a repeated key gets `-2`, `-3`, ….

@@ -23,7 +23,7 @@ const RUN_ON_HEADING_CHARS: usize = 24;
 pub(super) fn key_value(key: &str) -> Option<u32> {
     let inner = key
         .trim_start_matches(['（', '(', '第'])
-        .trim_end_matches(['）', ')', '章', '节', '部', '分', '篇']);
+        .trim_end_matches(['）', ')', '章', '节', '部', '分', '篇', '是']);
     if let Some(c) = inner
         .chars()
         .next()
@@ -101,6 +101,8 @@ fn boundary_before(before: &str) -> Boundary {
     };
     match rev.next() {
         c if ends_sentence(c) => Boundary::Sentence,
+        // `提供了保障.二是`: an ASCII full stop after Chinese text.
+        Some('.') if rev.next().is_some_and(clean::is_wide) => Boundary::Sentence,
         Some('”' | '"' | '’' | '」' | '）' | ')') if ends_sentence(rev.next()) => {
             Boundary::Sentence
         }
@@ -146,6 +148,11 @@ impl Numbering {
         value == 1 || self.last.get(&style).is_some_and(|&last| value == last + 1)
     }
 
+    /// Whether `value` is the next number of `style` (no restart).
+    fn fits_next(&self, style: Style, value: u32) -> bool {
+        self.last.get(&style).is_some_and(|&last| value == last + 1)
+    }
+
     fn see(&mut self, style: Style, value: u32) {
         self.last.insert(style, value);
     }
@@ -166,11 +173,14 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
     // Where the text since the last marker starts (None: no marker yet in
     // this line, so no heading to run on from).
     let mut item_start = None;
+    // The line opened an `一是…` list whose next ordinals may follow.
+    let mut shi_open = false;
     if let Some(m) = parse_marker(&fold_start(content), true) {
         if let Some(v) = key_value(&m.key) {
             numbering.see(m.style, v);
         }
         item_start = Some(raw_end(content, &fold_start(content)[..m.len]));
+        shi_open = m.style == Style::Shi;
     }
     let mut cut = 0;
     // Bytes before this are inside a marker just taken.
@@ -195,11 +205,29 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
         }
         let rest = &content[i..];
         let folded = fold_start(rest);
-        let Some(m) = parse_marker(&folded, false) else {
+        let Some(m) = parse_marker(&folded, true) else {
             continue;
         };
-        if matches!(m.style, Style::Shi | Style::Decimal(_)) {
+        if matches!(m.style, Style::Decimal(_)) {
             continue;
+        }
+        // `一是…。二是…。三是…`: the next ordinal of a list this line
+        // opened, after a sentence end; or `一是` right after a heading.
+        if m.style == Style::Shi {
+            let ordinal = key_value(m.key.trim_end_matches('是'));
+            if shi_open && ordinal == Some(1) {
+                // A list nested in this item (`二是…。一是…二是…三是`):
+                // its ordinals are not the outer list's.
+                shi_open = false;
+                continue;
+            }
+            let continues = shi_open
+                && boundary == Boundary::Sentence
+                && ordinal.is_some_and(|v| numbering.fits_next(Style::Shi, v));
+            let opens = after_heading && ordinal == Some(1) && item_start.is_some();
+            if !continues && !opens {
+                continue;
+            }
         }
         // `一、二级`: a list of numerals, not an outline item.
         let next = folded[m.len..].chars().next();
@@ -224,6 +252,7 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
             continue;
         }
         numbering.see(m.style, value);
+        shi_open = m.style == Style::Shi;
         push_piece(&line, cut, i, out);
         cut = i;
         let marker_end = i + raw_end(rest, &folded[..m.len]);

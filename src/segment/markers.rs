@@ -140,6 +140,16 @@ pub(super) fn parse_marker(text: &str, allow_shi: bool) -> Option<Marker> {
         }
         return None;
     }
+    // 1) / 1）: a half parenthesis, read as （1）.
+    let d = digits_len(text);
+    if d > 0 && d <= 2 && text[d..].starts_with([')', '）']) {
+        let close = text[d..].chars().next()?;
+        return marker(
+            Style::ParenArabic,
+            ["（", &text[..d], "）"].concat(),
+            d + close.len_utf8(),
+        );
+    }
     // 1. / 1、 / 1．  (not a decimal such as 1.5)
     let d = digits_len(text);
     if let Some(m) = decimal_marker(text, d) {
