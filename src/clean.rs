@@ -12,6 +12,9 @@ pub struct Line<'a> {
     pub start: usize,
     /// Line number, 1-based.
     pub number: usize,
+    /// The line is the rest of a longer physical line cut at an outline
+    /// marker: judged by the physical line's length when deciding joins.
+    pub cut_before: bool,
 }
 
 /// A clean paragraph: one or more source lines joined.
@@ -89,6 +92,7 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
             content,
             start,
             number: i + 1,
+            cut_before: false,
         });
         line_start = end + 1;
     }
@@ -543,7 +547,7 @@ fn push_line(para: &mut Paragraph, line: &Line<'_>, index: usize) {
     // Only compared with thresholds of a few dozen characters: a line of
     // four times as many bytes is long enough without counting.
     let cleaned = &para.text[start..];
-    para.last_line_chars = if cleaned.len() >= 4 * LINE_CHARS_COUNTED {
+    para.last_line_chars = if line.cut_before || cleaned.len() >= 4 * LINE_CHARS_COUNTED {
         LINE_CHARS_COUNTED
     } else {
         cleaned.chars().count().min(LINE_CHARS_COUNTED)

@@ -121,6 +121,31 @@ fn is_run_on_heading(s: &str) -> bool {
         ])
 }
 
+/// Longest label that `一是` may follow directly: `主要措施一是…`.
+const LABEL_CHARS: usize = 8;
+
+/// A short label since the last sentence end: `…格局。主要措施`.
+fn is_label(before: &str) -> bool {
+    let since = before
+        .rfind(['。', '；', ';', '！', '？', '：', ':'])
+        .map_or(before, |p| {
+            let c = before[p..].chars().next().map_or(1, char::len_utf8);
+            &before[p + c..]
+        });
+    let since = since.trim_matches(clean::is_space);
+    !since.is_empty()
+        && since.chars().take(LABEL_CHARS + 1).count() <= LABEL_CHARS
+        && !since.contains(['，', ',', '、', '“', '”', '(', '（'])
+}
+
+/// Whether `二是` follows later in the text after a sentence end, so that
+/// an `一是` opens a list.
+fn second_follows(rest: &str) -> bool {
+    ["。二是", "；二是", ";二是", ".二是", "！二是"]
+        .iter()
+        .any(|p| rest.contains(p))
+}
+
 /// Words that end a plan's title (`…工作计划`, `…实施方案`).
 const TITLE_ENDS: &[&str] = &[
     "要点", "计划", "总结", "方案", "规划", "报告", "意见", "安排", "纲要", "措施", "预案", "讲话",
@@ -175,6 +200,9 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
     let mut item_start = None;
     // The line opened an `一是…` list whose next ordinals may follow.
     let mut shi_open = false;
+    // A list nested in an item of this line was seen: the outer list's
+    // ordinals no longer continue here.
+    let mut nested = false;
     if let Some(m) = parse_marker(&fold_start(content), true) {
         if let Some(v) = key_value(&m.key) {
             numbering.see(m.style, v);
@@ -199,8 +227,18 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
         // A numeral continuing a number (`十一`, `12`) is not a marker start.
         let prev = content[..i].chars().next_back().map(clean::fold_width);
         if prev.is_some_and(|p| {
-            p.is_ascii_digit() || clean::is_cn_numeral(p) || matches!(p, '第' | '、' | '.')
+            p.is_ascii_digit() || clean::is_cn_numeral(p) || matches!(p, '第' | '、')
         }) {
+            continue;
+        }
+        // `1.1`, `2.二`: a full stop inside a number.
+        if prev == Some('.')
+            && content[..i]
+                .chars()
+                .rev()
+                .nth(1)
+                .is_some_and(|p| p.is_ascii_digit())
+        {
             continue;
         }
         let rest = &content[i..];
@@ -214,17 +252,21 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
         // `一是…。二是…。三是…`: the next ordinal of a list this line
         // opened, after a sentence end; or `一是` right after a heading.
         if m.style == Style::Shi {
-            let ordinal = key_value(m.key.trim_end_matches('是'));
+            let ordinal = key_value(&m.key);
             if shi_open && ordinal == Some(1) {
                 // A list nested in this item (`二是…。一是…二是…三是`):
                 // its ordinals are not the outer list's.
-                shi_open = false;
+                nested = true;
                 continue;
             }
-            let continues = shi_open
+            let continues = !nested
                 && boundary == Boundary::Sentence
-                && ordinal.is_some_and(|v| numbering.fits_next(Style::Shi, v));
-            let opens = after_heading && ordinal == Some(1) && item_start.is_some();
+                && ordinal.is_some_and(|v| v >= 2 && numbering.fits_next(Style::Shi, v));
+            let opens = ordinal == Some(1)
+                && !shi_open
+                && ((after_heading && item_start.is_some())
+                    || is_label(&content[cut..i])
+                    || (boundary == Boundary::Sentence && second_follows(rest)));
             if !continues && !opens {
                 continue;
             }
@@ -291,6 +333,7 @@ fn push_piece<'a>(line: &Line<'a>, from: usize, to: usize, out: &mut Vec<Line<'a
         content,
         start: line.start + from + lead,
         number: line.number,
+        cut_before: from > 0,
     });
 }
 
