@@ -23,7 +23,7 @@ const RUN_ON_HEADING_CHARS: usize = 24;
 pub(super) fn key_value(key: &str) -> Option<u32> {
     let inner = key
         .trim_start_matches(['（', '(', '第'])
-        .trim_end_matches(['）', ')', '章', '节', '部', '分', '篇', '是']);
+        .trim_end_matches(['）', ')', '章', '节', '部', '分', '篇', '是', '阶', '段', '步']);
     if let Some(c) = inner
         .chars()
         .next()
@@ -276,6 +276,16 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
         if next.is_some_and(|n| clean::is_cn_numeral(n) || n.is_ascii_digit()) {
             continue;
         }
+        if m.style == Style::Bracket {
+            // No number to check: a short bracketed heading is a heading.
+            push_piece(&line, cut, i, out);
+            cut = i;
+            let marker_end = i + raw_end(rest, &folded[..m.len]);
+            skip_until = marker_end;
+            item_start = Some(marker_end);
+            shi_open = false;
+            continue;
+        }
         let Some(value) = key_value(&m.key) else {
             continue;
         };
@@ -284,7 +294,7 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
         }
         // In running text, only a marker that continues its numbering
         // (`…保障(二)全面落实…`, where a line break was lost).
-        if boundary == Boundary::None && !after_heading && value == 1 {
+        if boundary == Boundary::None && !after_heading && value == 1 && m.style != Style::Shi {
             continue;
         }
         if boundary == Boundary::None

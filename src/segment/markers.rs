@@ -17,6 +17,10 @@ pub(super) enum Style {
     Arabic,
     ParenArabic,
     Circled,
+    /// 第一阶段, 第一步: stages of a plan's timetable.
+    Phase,
+    /// 【活动内容】: an unnumbered heading in brackets.
+    Bracket,
     Shi,
 }
 
@@ -35,6 +39,8 @@ impl Style {
             Style::Arabic => 6,
             Style::ParenArabic => 8,
             Style::Circled => 10,
+            Style::Bracket => 2,
+            Style::Phase => 5,
             Style::Shi => 12,
         }
     }
@@ -77,6 +83,7 @@ pub(super) fn skip_spaces(s: &str) -> usize {
 /// turned away by their first character.
 pub(super) fn may_open_marker(c: char) -> bool {
     c == '第'
+        || c == '【'
         || c == '('
         || c == '（'
         || c.is_ascii_digit()
@@ -98,6 +105,12 @@ pub(super) fn parse_marker(text: &str, allow_shi: bool) -> Option<Marker> {
     if let Some(rest) = text.strip_prefix('第') {
         let n = cn_numeral_len(rest).max(digits_len(rest));
         if n > 0 {
+            for unit in ["阶段", "步"] {
+                if rest[n..].starts_with(unit) {
+                    let len = '第'.len_utf8() + n + unit.len();
+                    return marker(Style::Phase, text[..len].to_string(), len);
+                }
+            }
             for unit in ["章", "节", "部分", "篇"] {
                 if rest[n..].starts_with(unit) {
                     let len = '第'.len_utf8() + n + unit.len();
@@ -110,6 +123,19 @@ pub(super) fn parse_marker(text: &str, allow_shi: bool) -> Option<Marker> {
                 }
             }
         }
+    }
+    // 【活动内容和方式】: a short heading with no punctuation inside.
+    if let Some(rest) = text.strip_prefix('【') {
+        let (inner, _) = rest.split_once('】')?;
+        let chars = inner.chars().count();
+        if (2..=MAX_BRACKET_CHARS).contains(&chars)
+            && !inner.contains(['，', ',', '。', '：', ':', '、', '|'])
+            && !BRACKET_CHROME.iter().any(|w| inner.contains(w))
+        {
+            let len = '【'.len_utf8() + inner.len() + '】'.len_utf8();
+            return marker(Style::Bracket, inner.to_string(), len);
+        }
+        return None;
     }
     // 一、 / 一．
     let n = cn_numeral_len(text);
@@ -173,6 +199,13 @@ pub(super) fn parse_marker(text: &str, allow_shi: bool) -> Option<Marker> {
     }
     None
 }
+
+/// Longest heading in brackets (【活动内容和方式】), in characters.
+const MAX_BRACKET_CHARS: usize = 12;
+/// Bracketed words of web pages, not headings.
+const BRACKET_CHROME: &[&str] = &[
+    "打印", "关闭", "字体", "字号", "大", "中", "小", "收藏", "返回", "顶部", "来源", "发布", "分享",
+];
 
 /// Longest heading line of a decimal outline (`1 总则`), in characters.
 const MAX_DECIMAL_HEADING_CHARS: usize = 16;
