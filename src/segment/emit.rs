@@ -3,7 +3,7 @@
 
 use super::enumeration::{enumeration_items, intro_spans, items_to_spans};
 use super::kinds::chapter_kind;
-use super::markers::split_title;
+use super::markers::{split_title, Style};
 use super::tree::{Node, Span};
 use super::{Kind, Task};
 use crate::clean::{self, Paragraph};
@@ -100,12 +100,15 @@ impl Emitter<'_> {
             /// Shared by all children of a node.
             path: std::rc::Rc<[String]>,
             kind: Kind,
+            /// Paragraphs after the first are not the item's (see below).
+            tail_apart: bool,
         }
         let mut stack = vec![Frame {
             node: 0,
             id: String::new(),
             path: std::rc::Rc::new([]),
             kind: Kind::Task,
+            tail_apart: false,
         }];
         while let Some(frame) = stack.pop() {
             let node = &nodes[frame.node];
@@ -117,7 +120,11 @@ impl Emitter<'_> {
                 }
             };
             if node.children.is_empty() && frame.node != 0 {
-                self.leaf(node, &frame.id, frame.kind, &frame.path, tasks);
+                if frame.tail_apart {
+                    self.leaf_with_tail(node, &frame.id, frame.kind, &frame.path, tasks);
+                } else {
+                    self.leaf(node, &frame.id, frame.kind, &frame.path, tasks);
+                }
                 continue;
             }
             let mut child_path = frame.path.to_vec();
@@ -146,6 +153,19 @@ impl Emitter<'_> {
             if node.children.len() > SCANNED {
                 seen.reserve(node.children.len());
             }
+            // A list of one-paragraph items whose last item runs on for
+            // more paragraphs: those are closing text of the list (a
+            // summary, the next list's lead-in), not part of the item.
+            let count = node.children.len();
+            let leaves = |c: &[usize]| c.iter().all(|&k| nodes[k].children.is_empty());
+            // (Not for `一是` items: a speech's last point often runs on.)
+            let last_tail_apart = count >= 2
+                && leaves(&node.children)
+                && nodes[node.children[0]].style != Some(Style::Shi)
+                && node.children[..count - 1]
+                    .iter()
+                    .all(|&k| nodes[k].body.len() <= 1)
+                && nodes[node.children[count - 1]].body.len() >= 2;
             let mut frames = Vec::with_capacity(node.children.len());
             for (n, &child) in node.children.iter().enumerate() {
                 let c = &nodes[child];
@@ -174,9 +194,33 @@ impl Emitter<'_> {
                     id: join(&key),
                     path: std::rc::Rc::clone(&child_path),
                     kind,
+                    tail_apart: last_tail_apart && n + 1 == count,
                 });
             }
             stack.extend(frames.into_iter().rev());
+        }
+    }
+
+    /// Emits the last item of a list as its first paragraph, and each
+    /// paragraph after it as a task of the list's own (`一/¶2`).
+    fn leaf_with_tail(
+        &self,
+        node: &Node,
+        id: &str,
+        kind: Kind,
+        path: &[String],
+        tasks: &mut Vec<Task>,
+    ) {
+        let head = node.head.map(|h| Span { start: 0, ..h });
+        tasks.push(self.task_from(id, kind, path, &node.title, &node.body[..1], head));
+        let parent = id.rsplit_once('/').map_or("", |(p, _)| p);
+        for (k, span) in node.body[1..].iter().enumerate() {
+            let tail_id = if parent.is_empty() {
+                format!("¶{}", k + 2)
+            } else {
+                format!("{parent}/¶{}", k + 2)
+            };
+            tasks.push(self.task(&tail_id, kind, path, "", std::slice::from_ref(span)));
         }
     }
 

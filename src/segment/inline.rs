@@ -21,9 +21,9 @@ const RUN_ON_HEADING_CHARS: usize = 24;
 /// The numeric value of a marker key: `三` → 3, `（十二）` → 12, `12` → 12,
 /// `②` → 2. `None` for keys that carry no number.
 pub(super) fn key_value(key: &str) -> Option<u32> {
-    let inner = key
-        .trim_start_matches(['（', '(', '第'])
-        .trim_end_matches(['）', ')', '章', '节', '部', '分', '篇', '是', '阶', '段', '步']);
+    let inner = key.trim_start_matches(['（', '(', '第']).trim_end_matches([
+        '）', ')', '章', '节', '部', '分', '篇', '是', '阶', '段', '步',
+    ]);
     if let Some(c) = inner
         .chars()
         .next()

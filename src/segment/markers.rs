@@ -204,7 +204,8 @@ pub(super) fn parse_marker(text: &str, allow_shi: bool) -> Option<Marker> {
 const MAX_BRACKET_CHARS: usize = 12;
 /// Bracketed words of web pages, not headings.
 const BRACKET_CHROME: &[&str] = &[
-    "打印", "关闭", "字体", "字号", "大", "中", "小", "收藏", "返回", "顶部", "来源", "发布", "分享",
+    "打印", "关闭", "字体", "字号", "大", "中", "小", "收藏", "返回", "顶部", "来源", "发布",
+    "分享",
 ];
 
 /// Longest heading line of a decimal outline (`1 总则`), in characters.
