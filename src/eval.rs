@@ -79,18 +79,26 @@ pub struct UnitMatch {
     pub placement: Placement,
 }
 
-/// Matches the gold anchors of one document, in document order, to task
-/// spans (`start..end` byte offsets into `text`). Each anchor is looked for
+/// Matches the gold units of one document, in document order, to task
+/// spans (`start..end` byte offsets into `text`). Each unit is a pair of
+/// its anchor and its gold text (may be empty). An anchor is looked for
 /// after the previous unit's anchor, because anchors can also occur earlier
-/// (a teaser or a table of contents); an anchor not found there is missing.
-pub fn match_units(text: &str, anchors: &[&str], spans: &[(usize, usize)]) -> Vec<UnitMatch> {
+/// (a teaser or a table of contents); of its occurrences there, the first
+/// whose continuation agrees with the gold text is taken (an anchor such as
+/// `重点` also occurs inside the unit before it), else the first one. An
+/// anchor not found there is missing.
+pub fn match_units(text: &str, units: &[(&str, &str)], spans: &[(usize, usize)]) -> Vec<UnitMatch> {
     let mut cursor = 0;
-    let mut found: Vec<(Option<usize>, Option<usize>)> = Vec::with_capacity(anchors.len());
-    for anchor in anchors {
-        let offset = text
-            .get(cursor..)
-            .and_then(|rest| rest.find(anchor))
-            .map(|p| cursor + p);
+    let mut found: Vec<(Option<usize>, Option<usize>)> = Vec::with_capacity(units.len());
+    for &(anchor, gold_text) in units {
+        let occurrences = || {
+            text.get(cursor..)
+                .into_iter()
+                .flat_map(move |rest| rest.match_indices(anchor).map(move |(p, _)| cursor + p))
+        };
+        let offset = occurrences()
+            .find(|&p| continuation_agrees(&text[p + anchor.len()..], anchor, gold_text))
+            .or_else(|| occurrences().next());
         if let Some(p) = offset {
             cursor = p + anchor.len();
         }
@@ -113,6 +121,29 @@ pub fn match_units(text: &str, anchors: &[&str], spans: &[(usize, usize)]) -> Ve
             },
         })
         .collect()
+}
+
+/// Characters compared after an anchor to tell its occurrences apart.
+const AGREEING_CHARS: usize = 12;
+
+/// Whether the text after an anchor's occurrence goes on as the gold text
+/// does after the anchor (spaces and line breaks ignored on both sides).
+fn continuation_agrees(after: &str, anchor: &str, gold_text: &str) -> bool {
+    let Some(at) = gold_text.find(anchor) else {
+        return false;
+    };
+    let not_space = |c: &char| !c.is_whitespace() && *c != '\u{3000}';
+    let want: Vec<char> = gold_text[at + anchor.len()..]
+        .chars()
+        .filter(not_space)
+        .take(AGREEING_CHARS)
+        .collect();
+    !want.is_empty()
+        && after
+            .chars()
+            .filter(not_space)
+            .take(want.len())
+            .eq(want.iter().copied())
 }
 
 /// Page furniture an evaluated task must not consist of: site chrome,
@@ -368,9 +399,12 @@ fn evaluate_doc(
             true,
         ),
     };
-    let anchors: Vec<&str> = units.iter().map(|u| u.anchor.as_str()).collect();
+    let pairs: Vec<(&str, &str)> = units
+        .iter()
+        .map(|u| (u.anchor.as_str(), u.text.as_str()))
+        .collect();
     let spans: Vec<(usize, usize)> = tagged.tasks.iter().map(|t| (t.start, t.end)).collect();
-    let matches = match_units(&text, &anchors, &spans);
+    let matches = match_units(&text, &pairs, &spans);
     let held: Vec<bool> = (0..tagged.tasks.len())
         .map(|i| matches.iter().any(|m| m.task == Some(i)))
         .collect();
@@ -642,8 +676,16 @@ impl EvalReport {
 mod tests {
     use super::*;
 
-    fn placements(text: &str, anchors: &[&str], spans: &[(usize, usize)]) -> Vec<Placement> {
-        match_units(text, anchors, spans)
+    fn bare(anchors: &[&'static str]) -> Vec<(&'static str, &'static str)> {
+        anchors.iter().map(|a| (*a, "")).collect()
+    }
+
+    fn placements(
+        text: &str,
+        anchors: &[&'static str],
+        spans: &[(usize, usize)],
+    ) -> Vec<Placement> {
+        match_units(text, &bare(anchors), spans)
             .iter()
             .map(|m| m.placement)
             .collect()
@@ -656,12 +698,27 @@ mod tests {
         let first = text.find("一、").unwrap();
         let second = text.find("二、").unwrap();
         let spans = [(0, first), (first, second), (second, text.len())];
-        let m = match_units(text, &["甲任务", "乙任务"], &spans);
+        let m = match_units(text, &bare(&["甲任务", "乙任务"]), &spans);
         assert_eq!(m[0].task, Some(1));
         assert_eq!(m[1].task, Some(2));
         assert_eq!(m[1].offset, Some(second + "二、".len()));
         assert_eq!(m[0].placement, Placement::Own);
         assert_eq!(m[1].placement, Placement::Own);
+    }
+
+    #[test]
+    fn the_occurrence_that_goes_on_like_the_gold_text_is_taken() {
+        // `重点` occurs inside the first unit before its own heading.
+        let text = "一、加强重点人群管理。\n二、重点\n做好项目。";
+        let second = text.find("二、").unwrap();
+        let spans = [(0, second), (second, text.len())];
+        let units = [("加强", "加强重点人群管理。"), ("重点", "重点做好项目。")];
+        let m = match_units(text, &units, &spans);
+        assert_eq!(m[1].task, Some(1));
+        assert_eq!(m[1].placement, Placement::Own);
+        // Without the gold text, the first occurrence is taken.
+        let m = match_units(text, &bare(&["加强", "重点"]), &spans);
+        assert_eq!(m[1].task, Some(0));
     }
 
     #[test]

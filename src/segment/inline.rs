@@ -114,12 +114,26 @@ fn boundary_before(before: &str) -> Boundary {
 /// A short heading with no punctuation: `活动内容`.
 fn is_run_on_heading(s: &str) -> bool {
     let s = s.trim_matches(clean::is_space);
-    !s.is_empty()
-        && s.chars().take(RUN_ON_HEADING_CHARS + 1).count() <= RUN_ON_HEADING_CHARS
-        && !s.contains([
-            '。', '，', ',', '；', ';', '：', ':', '！', '？', '、', '“', '”',
-        ])
+    if s.is_empty() || s.contains(['。', '；', ';', '：', ':', '！', '？', '、', '“', '”'])
+    {
+        return false;
+    }
+    // One clause, or two parallel ones: `筑牢医疗服务根基,提升服务保障能力`.
+    let clauses: Vec<&str> = s.split(['，', ',']).collect();
+    let short = |c: &str, max: usize| !c.is_empty() && c.chars().take(max + 1).count() <= max;
+    match clauses.as_slice() {
+        [one] => short(one, RUN_ON_HEADING_CHARS),
+        [a, b] => {
+            short(a, RUN_ON_CLAUSE_CHARS)
+                && short(b, RUN_ON_CLAUSE_CHARS)
+                && s.chars().count() <= RUN_ON_HEADING_CHARS + 6
+        }
+        _ => false,
+    }
 }
+
+/// Longest clause of a two-clause run-on heading, in characters.
+const RUN_ON_CLAUSE_CHARS: usize = 16;
 
 /// Longest label that `一是` may follow directly: `主要措施一是…`.
 const LABEL_CHARS: usize = 8;

@@ -190,6 +190,14 @@ pub(super) fn parse_marker(text: &str, allow_shi: bool) -> Option<Marker> {
                 return marker(Style::Arabic, text[..d].to_string(), d + sep.len_utf8());
             }
         }
+        // `6,加强…`: a comma for 、 (a short number before a Chinese word,
+        // not `2,000` or `2020，`).
+        if matches!(sep, ',' | '，') && d <= 2 {
+            let after = rest[sep.len_utf8()..].chars().next();
+            if after.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) && !is_unit(c)) {
+                return marker(Style::Arabic, text[..d].to_string(), d + sep.len_utf8());
+            }
+        }
         return None;
     }
     // ① … ⑳
