@@ -209,7 +209,7 @@ const MAX_SHARING_BYTES: usize = 300;
 /// Whether a line may be [`CHROME_EXACT`] or start with one of
 /// [`CHROME_PREFIXES`], by its first character (a test keeps them in
 /// step). A match, not a search: it runs on every short line.
-fn may_open_chrome(c: char) -> bool {
+pub(crate) fn may_open_chrome(c: char) -> bool {
     matches!(
         c,
         '菜' | '进'
@@ -245,6 +245,12 @@ fn may_open_chrome(c: char) -> bool {
             | '主'
             | '网'
     )
+}
+
+/// Whether text starts with a furniture prefix (`责任编辑`, `信息来源`, …):
+/// where a line that lost its breaks may hold page furniture.
+pub fn starts_with_chrome(s: &str) -> bool {
+    CHROME_PREFIXES.iter().any(|p| s.starts_with(p))
 }
 
 /// Lines that are web-page or print furniture, never plan text: a

@@ -99,3 +99,62 @@ pub(super) fn find_front_matter(lines: &[clean::Line<'_>]) -> FrontMatter {
     }
     front
 }
+
+/// Where a cover letter's quoted title (`印发《X》`) occurs again, bare, in
+/// the opening lines: the plan's own title, run into its neighbours when
+/// the line breaks were lost (`…委员会2019316X2019年工作的总体要求是…`).
+/// That line is cut before and after the title, so that the title and the
+/// cover letter are found as in a document that kept its breaks.
+pub(super) fn cut_at_quoted_title<'a>(lines: Vec<clean::Line<'a>>) -> Vec<clean::Line<'a>> {
+    let quoted = lines
+        .iter()
+        .take(FRONT_LINES)
+        .find_map(|l| {
+            let at = PUBLISHES.find(l.content.as_bytes())?;
+            let rest = &l.content[at + "印发《".len()..];
+            rest.split_once('》').map(|(q, _)| q)
+        })
+        .filter(|q| q.chars().count() >= 4);
+    let Some(quoted) = quoted else {
+        return lines;
+    };
+    let mut out = Vec::with_capacity(lines.len() + 2);
+    let mut done = false;
+    for (n, line) in lines.into_iter().enumerate() {
+        let found = (!done && n < FRONT_LINES && line.content.len() > quoted.len())
+            .then(|| {
+                line.content
+                    .match_indices(quoted)
+                    .map(|(p, _)| p)
+                    .find(|&p| {
+                        let before = line.content[..p].chars().next_back();
+                        let after = line.content[p + quoted.len()..].chars().next();
+                        before != Some('《') && after != Some('》')
+                    })
+            })
+            .flatten();
+        let Some(p) = found else {
+            out.push(line);
+            continue;
+        };
+        done = true;
+        let end = p + quoted.len();
+        for (from, to) in [(0, p), (p, end), (end, line.content.len())] {
+            let piece = line.content[from..to].trim_matches(clean::is_space);
+            if piece.is_empty() {
+                continue;
+            }
+            let lead = line.content[from..to].len()
+                - line.content[from..to]
+                    .trim_start_matches(clean::is_space)
+                    .len();
+            out.push(clean::Line {
+                content: piece,
+                start: line.start + from + lead,
+                number: line.number,
+                cut_before: from > 0,
+            });
+        }
+    }
+    out
+}

@@ -90,7 +90,8 @@ enum Boundary {
 }
 
 fn boundary_before(before: &str) -> Boundary {
-    let trimmed = before.trim_end_matches(clean::is_space);
+    // A bullet before a marker (`…。- 3.`) is not text.
+    let trimmed = trim_bullets(before);
     let spaced = trimmed.len() < before.len();
     let mut rev = trimmed.chars().rev();
     let ends_sentence = |c: Option<char>| {
@@ -109,6 +110,13 @@ fn boundary_before(before: &str) -> Boundary {
         _ if spaced => Boundary::Space,
         _ => Boundary::None,
     }
+}
+
+/// Text without the spaces and list bullets at its end.
+fn trim_bullets(s: &str) -> &str {
+    s.trim_end_matches(|c: char| {
+        clean::is_space(c) || matches!(c, '-' | '•' | '·' | '●' | '■' | '◆' | '▪')
+    })
 }
 
 /// A short heading with no punctuation: `活动内容`.
@@ -214,9 +222,8 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
     let mut item_start = None;
     // The line opened an `一是…` list whose next ordinals may follow.
     let mut shi_open = false;
-    // A list nested in an item of this line was seen: the outer list's
-    // ordinals no longer continue here.
-    let mut nested = false;
+    // The last ordinal of a list nested in an item of this line.
+    let mut nested: Option<u32> = None;
     if let Some(m) = parse_marker(&fold_start(content), true) {
         if let Some(v) = key_value(&m.key) {
             numbering.see(m.style, v);
@@ -228,7 +235,22 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
     // Bytes before this are inside a marker just taken.
     let mut skip_until = 0;
     for (i, c) in content.char_indices().skip(1) {
-        if i < skip_until || !may_open_marker(clean::fold_width(c)) {
+        if i < skip_until {
+            continue;
+        }
+        // Page furniture after a sentence or a quoted title (`…服务。责任
+        //编辑:…`) goes to a line of its own, where cleaning drops it.
+        if clean::may_open_chrome(c)
+            && clean::starts_with_chrome(&content[i..])
+            && (boundary_before(&content[cut..i]) == Boundary::Sentence
+                || content[..i].ends_with('》'))
+        {
+            push_piece(&line, cut, i, out);
+            cut = i;
+            item_start = None;
+            continue;
+        }
+        if !may_open_marker(clean::fold_width(c)) {
             continue;
         }
         let boundary = boundary_before(&content[cut..i]);
@@ -267,14 +289,21 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
         // opened, after a sentence end; or `一是` right after a heading.
         if m.style == Style::Shi {
             let ordinal = key_value(&m.key);
-            if shi_open && ordinal == Some(1) {
-                // A list nested in this item (`二是…。一是…二是…三是`):
-                // its ordinals are not the outer list's.
-                nested = true;
-                continue;
+            // A list nested in an item (`二是…。一是…二是…三是`): its
+            // ordinals are not the outer list's, until one continues the
+            // outer list and not the inner one.
+            match (nested, ordinal) {
+                (None, Some(1)) if shi_open => {
+                    nested = Some(1);
+                    continue;
+                }
+                (Some(inner), Some(v)) if v == inner + 1 => {
+                    nested = Some(v);
+                    continue;
+                }
+                _ => {}
             }
-            let continues = !nested
-                && boundary == Boundary::Sentence
+            let continues = boundary == Boundary::Sentence
                 && ordinal.is_some_and(|v| v >= 2 && numbering.fits_next(Style::Shi, v));
             let opens = ordinal == Some(1)
                 && !shi_open
@@ -284,6 +313,7 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
             if !continues && !opens {
                 continue;
             }
+            nested = None;
         }
         // `一、二级`: a list of numerals, not an outline item.
         let next = folded[m.len..].chars().next();
@@ -348,7 +378,11 @@ fn raw_end(raw: &str, cleaned: &str) -> usize {
 /// Pushes `line.content[from..to]`, trimmed, as a line of its own.
 fn push_piece<'a>(line: &Line<'a>, from: usize, to: usize, out: &mut Vec<Line<'a>>) {
     let raw = &line.content[from..to];
-    let content = raw.trim_matches(clean::is_space);
+    let content = if to < line.content.len() {
+        trim_bullets(raw).trim_start_matches(clean::is_space)
+    } else {
+        raw.trim_matches(clean::is_space)
+    };
     if content.is_empty() && from > 0 {
         return;
     }

@@ -310,12 +310,72 @@ pub(super) fn split_title(rest: &str) -> (usize, usize) {
         let title = &rest[..i];
         let chars = title.chars().count();
         if chars == 0 || chars > MAX_TITLE_CHARS || has_clause_break(title) {
-            return (0, 0);
+            return standard_heading(rest).unwrap_or((0, 0));
         }
         let body = i + len;
         return (i, body + skip_spaces(&rest[body..]));
     }
-    whole_heading_line(rest)
+    match whole_heading_line(rest) {
+        (0, 0) => standard_heading(rest).unwrap_or((0, 0)),
+        found => found,
+    }
+}
+
+/// Section headings of plans, as a reader knows them without a line
+/// break after them: `一、主要目标到2025年，…`.
+const STANDARD_HEADINGS: &[&str] = &[
+    "指导思想",
+    "基本原则",
+    "总体要求",
+    "总体目标",
+    "主要目标",
+    "工作目标",
+    "具体目标",
+    "目标任务",
+    "主要任务",
+    "重点任务",
+    "工作任务",
+    "工作重点",
+    "工作内容",
+    "主要措施",
+    "工作措施",
+    "具体措施",
+    "保障措施",
+    "工作要求",
+    "组织领导",
+    "组织保障",
+    "实施步骤",
+    "实施范围",
+    "工作步骤",
+    "职责分工",
+    "工作思路",
+    "下一步工作思路",
+    "下一步工作计划",
+    "存在的问题",
+    "存在问题",
+    "主要问题",
+    "工作回顾",
+    "编制目的",
+    "编制依据",
+    "适用范围",
+    "工作原则",
+    "活动主题",
+    "活动时间",
+    "活动内容",
+];
+
+/// A standard heading run straight into its body, with no punctuation
+/// between (`主要目标到2025年`). Not when the heading goes on (`主要目标和
+/// 指标`) or ends the text.
+fn standard_heading(rest: &str) -> Option<(usize, usize)> {
+    let heading = STANDARD_HEADINGS.iter().find(|h| rest.starts_with(*h))?;
+    let next = rest[heading.len()..].chars().next()?;
+    if matches!(next, '和' | '与' | '及' | '的' | '、' | '（' | '(') || next.is_ascii_punctuation()
+    {
+        return None;
+    }
+    let body = heading.len() + skip_spaces(&rest[heading.len()..]);
+    Some((heading.len(), body))
 }
 
 /// [`split_title`] when no run-in heading ends: the whole text is the

@@ -82,7 +82,7 @@ pub struct Segmented {
 
 /// Segments a decoded document into tasks.
 pub fn segment(doc: &str, text: &str) -> Segmented {
-    let lines = inline::split_lines(clean::lines(text));
+    let lines = inline::split_lines(front::cut_at_quoted_title(clean::lines(text)));
     let front = find_front_matter(&lines);
     let paras = clean::paragraphs(
         &lines,
