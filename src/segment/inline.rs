@@ -317,7 +317,11 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
         }
         // `一、二级`: a list of numerals, not an outline item.
         let next = folded[m.len..].chars().next();
-        if next.is_some_and(|n| clean::is_cn_numeral(n) || n.is_ascii_digit()) {
+        let numeral_list = match m.style {
+            Style::CnTop | Style::ParenCn => next.is_some_and(clean::is_cn_numeral),
+            _ => next.is_some_and(|n| clean::is_cn_numeral(n) || n.is_ascii_digit()),
+        };
+        if numeral_list {
             continue;
         }
         if m.style == Style::Bracket {

@@ -364,10 +364,38 @@ const STANDARD_HEADINGS: &[&str] = &[
     "活动内容",
 ];
 
+/// A heading run into a body that opens with a year: `过去一年工作情况
+/// 2017年，在市委…`. The heading is short and has no punctuation.
+fn heading_before_year(rest: &str) -> Option<(usize, usize)> {
+    let bytes = rest.as_bytes();
+    let reach = rest
+        .char_indices()
+        .nth(MAX_TITLE_CHARS)
+        .map_or(rest.len(), |(i, _)| i);
+    // Skip a year the heading itself opens with (`2018年工作总体部署…`).
+    let from = if bytes.starts_with(b"20") { 4 } else { 0 };
+    let at = (from..reach.saturating_sub(4)).find(|&i| {
+        bytes[i..].starts_with(b"20")
+            && bytes[i + 2..i + 4].iter().all(u8::is_ascii_digit)
+            && rest[i + 4..].starts_with('年')
+            && (i == 0 || !bytes[i - 1].is_ascii_digit())
+    })?;
+    let heading = &rest[..at];
+    if heading.chars().count() < 4
+        || heading.contains(['，', ',', '。', '；', ';', '：', ':', '、', '“', '（', '('])
+    {
+        return None;
+    }
+    Some((at, at))
+}
+
 /// A standard heading run straight into its body, with no punctuation
 /// between (`主要目标到2025年`). Not when the heading goes on (`主要目标和
 /// 指标`) or ends the text.
 fn standard_heading(rest: &str) -> Option<(usize, usize)> {
+    if let Some(found) = heading_before_year(rest) {
+        return Some(found);
+    }
     let heading = STANDARD_HEADINGS.iter().find(|h| rest.starts_with(*h))?;
     let next = rest[heading.len()..].chars().next()?;
     if matches!(next, '和' | '与' | '及' | '的' | '、' | '（' | '(') || next.is_ascii_punctuation()
