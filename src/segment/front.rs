@@ -123,22 +123,18 @@ pub(super) fn cut_at_quoted_title<'a>(lines: Vec<clean::Line<'a>>) -> Vec<clean:
     for (n, line) in lines.into_iter().enumerate() {
         let found = (!done && n < FRONT_LINES && line.content.len() > quoted.len())
             .then(|| {
-                line.content
-                    .match_indices(quoted)
-                    .map(|(p, _)| p)
-                    .find(|&p| {
-                        let before = line.content[..p].chars().next_back();
-                        let after = line.content[p + quoted.len()..].chars().next();
-                        before != Some('《') && after != Some('》')
-                    })
+                matches_ignoring_spaces(line.content, quoted).find(|&(p, end)| {
+                    let before = line.content[..p].chars().next_back();
+                    let after = line.content[end..].chars().next();
+                    before != Some('《') && after != Some('》') && end < line.content.len()
+                })
             })
             .flatten();
-        let Some(p) = found else {
+        let Some((p, end)) = found else {
             out.push(line);
             continue;
         };
         done = true;
-        let end = p + quoted.len();
         for (from, to) in [(0, p), (p, end), (end, line.content.len())] {
             let piece = line.content[from..to].trim_matches(clean::is_space);
             if piece.is_empty() {
@@ -157,4 +153,56 @@ pub(super) fn cut_at_quoted_title<'a>(lines: Vec<clean::Line<'a>>) -> Vec<clean:
         }
     }
     out
+}
+
+/// Byte ranges in `text` that read as `wanted` when spaces are ignored on
+/// both sides (`2020 年全市 卫生健康工作要点` and `2020年全市卫生健康工作要点`).
+fn matches_ignoring_spaces<'t>(
+    text: &'t str,
+    wanted: &'t str,
+) -> impl Iterator<Item = (usize, usize)> + 't {
+    let first = wanted.chars().find(|c| !clean::is_space(*c));
+    text.char_indices()
+        .filter(move |(_, c)| Some(*c) == first)
+        .filter_map(move |(start, _)| {
+            let mut want = wanted.chars().filter(|c| !clean::is_space(*c)).peekable();
+            let mut end = start;
+            for (i, c) in text[start..].char_indices() {
+                if want.peek().is_none() {
+                    break;
+                }
+                if clean::is_space(c) {
+                    continue;
+                }
+                if want.next() != Some(c) {
+                    return None;
+                }
+                end = start + i + c.len_utf8();
+            }
+            want.peek().is_none().then_some((start, end))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spaces_are_ignored_in_title_matches() {
+        let text = "见《2020 年全 要点》通知。2020年全要点2020年是";
+        let m: Vec<(usize, usize)> = matches_ignoring_spaces(text, "2020 年全 要点").collect();
+        assert_eq!(m.len(), 2, "{m:?}");
+        let lines = cut_at_quoted_title(clean::lines(
+            "关于印发《2020 年全 要点》的通知。2020 年全要点2020年是",
+        ));
+        let pieces: Vec<&str> = lines.iter().map(|l| l.content).collect();
+        assert_eq!(
+            pieces,
+            [
+                "关于印发《2020 年全 要点》的通知。",
+                "2020 年全要点",
+                "2020年是"
+            ]
+        );
+    }
 }

@@ -182,6 +182,21 @@ fn is_run_on_title(s: &str) -> bool {
         && TITLE_ENDS.iter().any(|w| s.ends_with(w))
 }
 
+/// Whether the text after a marker opens with a short heading closed by
+/// 。 or ： as items do (`强化药具发放管理:将…`).
+fn run_in_heading_follows(after: &str) -> bool {
+    let reach = after
+        .char_indices()
+        .nth(RUN_ON_HEADING_CHARS + 1)
+        .map_or(after.len(), |(i, _)| i);
+    let after = &after[..reach];
+    after.find(['。', '：', ':']).is_some_and(|e| {
+        let heading = &after[..e];
+        let n = heading.chars().count();
+        (2..=RUN_ON_HEADING_CHARS).contains(&n) && !heading.contains(['，', ',', '；', ';', '、'])
+    })
+}
+
 /// Numbering seen so far, per marker style, to tell an outline marker from
 /// a number in running text.
 #[derive(Default)]
@@ -236,6 +251,17 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
     let mut skip_until = 0;
     for (i, c) in content.char_indices().skip(1) {
         if i < skip_until {
+            continue;
+        }
+        // A speech's closing address (`…落实。同志们，…`) starts a line,
+        // where the outline stage recognises it.
+        if c == '同'
+            && content[i..].starts_with("同志们")
+            && boundary_before(&content[cut..i]) == Boundary::Sentence
+        {
+            push_piece(&line, cut, i, out);
+            cut = i;
+            item_start = None;
             continue;
         }
         // Page furniture after a sentence or a quoted title (`…服务。责任
@@ -337,7 +363,17 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
         let Some(value) = key_value(&m.key) else {
             continue;
         };
-        if !numbering.fits(m.style, value) {
+        // A repeated or skipped number (`(三)…(三)`, `二、…四、`) still
+        // opens an item after a sentence end when a run-in heading follows
+        // (`(三)强化药具发放管理:…`): numbering slips happen in real plans.
+        let slip = matches!(m.style, Style::CnTop | Style::ParenCn)
+            && boundary == Boundary::Sentence
+            && numbering
+                .last
+                .get(&m.style)
+                .is_some_and(|&last| value == last || value == last + 2)
+            && run_in_heading_follows(&rest[raw_end(rest, &folded[..m.len])..]);
+        if !numbering.fits(m.style, value) && !slip {
             continue;
         }
         // In running text, only a marker that continues its numbering

@@ -364,6 +364,34 @@ const STANDARD_HEADINGS: &[&str] = &[
     "活动内容",
 ];
 
+/// Words a chapter heading ends with (`…工作的新要求`, `下一步工作思路`).
+const CHAPTER_HEADING_ENDS: &[&str] = &[
+    "要求", "任务", "目标", "措施", "思路", "成效", "情况", "部署", "原则", "保障", "打算", "回顾",
+];
+
+/// For a chapter (一、, 第一章): a heading that ends in a heading word and
+/// runs straight into a long first sentence with no punctuation between
+/// (`二、下一步工作思路继续围绕中心，…`). Tried only when no heading end was
+/// found otherwise.
+pub(super) fn chapter_heading(rest: &str) -> Option<(usize, usize)> {
+    let reach = rest
+        .char_indices()
+        .nth(MAX_TITLE_CHARS)
+        .map_or(rest.len(), |(i, _)| i);
+    let first_stop = rest[..reach]
+        .find(['，', ',', '。', '；', ';', '：', ':', '、'])
+        .unwrap_or(reach);
+    // The shortest heading that ends in a heading word, at least four
+    // characters long, with a sentence of ten characters or more after it.
+    CHAPTER_HEADING_ENDS
+        .iter()
+        .filter_map(|w| rest[..first_stop].find(w).map(|p| p + w.len()))
+        .filter(|&end| rest[..end].chars().count() >= 4)
+        .filter(|&end| rest[end..].chars().take(10).count() == 10)
+        .min()
+        .map(|end| (end, end + skip_spaces(&rest[end..])))
+}
+
 /// A heading run into a body that opens with a year: `过去一年工作情况
 /// 2017年，在市委…`. The heading is short and has no punctuation.
 fn heading_before_year(rest: &str) -> Option<(usize, usize)> {
@@ -393,10 +421,9 @@ fn heading_before_year(rest: &str) -> Option<(usize, usize)> {
 /// between (`主要目标到2025年`). Not when the heading goes on (`主要目标和
 /// 指标`) or ends the text.
 fn standard_heading(rest: &str) -> Option<(usize, usize)> {
-    if let Some(found) = heading_before_year(rest) {
-        return Some(found);
-    }
-    let heading = STANDARD_HEADINGS.iter().find(|h| rest.starts_with(*h))?;
+    let Some(heading) = STANDARD_HEADINGS.iter().find(|h| rest.starts_with(*h)) else {
+        return heading_before_year(rest);
+    };
     let next = rest[heading.len()..].chars().next()?;
     if matches!(next, '和' | '与' | '及' | '的' | '、' | '（' | '(') || next.is_ascii_punctuation()
     {

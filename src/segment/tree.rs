@@ -1,6 +1,6 @@
 //! The outline tree: paragraphs with markers become nested items.
 
-use super::markers::{parse_marker, split_title, Marker, Style};
+use super::markers::{chapter_heading, parse_marker, split_title, Marker, Style};
 
 /// A stretch of clean text inside one paragraph.
 #[derive(Debug, Clone, Copy)]
@@ -105,7 +105,12 @@ impl TreeBuilder {
         }
         let parent = *self.stack.last().unwrap_or(&0);
         let rest = &text[marker.len..];
-        let (title_end, body_start) = split_title(rest);
+        let (title_end, body_start) = match split_title(rest) {
+            (0, 0) if matches!(marker.style, Style::CnTop | Style::Chapter | Style::Section) => {
+                chapter_heading(rest).unwrap_or((0, 0))
+            }
+            found => found,
+        };
         let title = rest[..title_end].to_string();
         let head = Span {
             para,
