@@ -1,0 +1,80 @@
+//! Regression guard on the real-plan corpus: `plan-train eval` run as a
+//! user runs it, on the `train` and `dev` splits of `../shared/corpus`
+//! (or `$PLANTAG_CORPUS`). The corpus is third-party text and is never
+//! copied into this repository: where the folder is absent, these tests say
+//! so and pass without checking anything.
+//!
+//! The floors sit a little under the figures measured when they were set
+//! (README.md, "Segmentation"), so that a change which loses tasks fails.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{run_train, Json};
+
+fn corpus() -> Option<PathBuf> {
+    let dir = std::env::var_os("PLANTAG_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus")));
+    if dir.join("docs").is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "SKIPPED: no corpus at {} (set PLANTAG_CORPUS to its folder to run this guard)",
+            dir.display()
+        );
+        None
+    }
+}
+
+/// Runs `plan-train eval` on one split and returns its JSON report.
+fn eval(corpus: &std::path::Path, split: &str) -> Json {
+    let out_dir = tempfile::tempdir().unwrap();
+    let json = out_dir.path().join("eval.json");
+    let gold = corpus.join(format!("gold-{split}.jsonl"));
+    let docs = corpus.join("docs");
+    let out = run_train(&[
+        "eval",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--docs",
+        docs.to_str().unwrap(),
+        "--json",
+        json.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status, 0, "plan-train eval failed: {}", out.stderr);
+    assert!(out.stdout.contains("own task"), "{}", out.stdout);
+    serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap()
+}
+
+fn share(report: &Json, field: &str) -> f64 {
+    report[field].as_f64().unwrap() / report["units"].as_f64().unwrap()
+}
+
+fn check_segmentation(split: &str, min_own: f64, max_missing: f64) {
+    let Some(corpus) = corpus() else { return };
+    let report = eval(&corpus, split);
+    let own = share(&report, "own");
+    let missing = share(&report, "missing");
+    eprintln!("{split}: own task {own:.3}, missing {missing:.3}");
+    assert!(own >= min_own, "{split}: own task {own:.3} < {min_own}");
+    assert!(
+        missing <= max_missing,
+        "{split}: missing {missing:.3} > {max_missing}"
+    );
+    assert!(
+        report["failed_documents"].as_array().unwrap().is_empty(),
+        "{split}: unreadable documents"
+    );
+}
+
+#[test]
+fn train_split_segmentation_does_not_regress() {
+    check_segmentation("train", 0.935, 0.01);
+}
+
+#[test]
+fn dev_split_segmentation_does_not_regress() {
+    check_segmentation("dev", 0.91, 0.01);
+}
