@@ -376,6 +376,14 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
         if !numbering.fits(m.style, value) && !slip {
             continue;
         }
+        // A bare number (`…原则1坚持…`) only right after a heading or as
+        // the next number after a sentence end.
+        if m.bare
+            && !((after_heading && value == 1)
+                || (boundary == Boundary::Sentence && numbering.fits_next(m.style, value)))
+        {
+            continue;
+        }
         // In running text, only a marker that continues its numbering
         // (`…保障(二)全面落实…`, where a line break was lost).
         if boundary == Boundary::None && !after_heading && value == 1 && m.style != Style::Shi {

@@ -54,6 +54,9 @@ pub(super) struct Marker {
     pub(super) key: String,
     /// Byte length of the marker (and the spaces after it) in the paragraph.
     pub(super) len: usize,
+    /// A number with no separator (`1在市级…`): a marker only where the
+    /// numbering around it says so.
+    pub(super) bare: bool,
 }
 
 pub(super) fn cn_numeral_len(s: &str) -> usize {
@@ -99,7 +102,12 @@ pub(super) fn parse_marker(text: &str, allow_shi: bool) -> Option<Marker> {
     }
     let marker = |style, key: String, len: usize| {
         let len = len + skip_spaces(&text[len..]);
-        Some(Marker { style, key, len })
+        Some(Marker {
+            style,
+            key,
+            len,
+            bare: false,
+        })
     };
     // 第一章 / 第一节 / 第一部分 / 第一篇
     if let Some(rest) = text.strip_prefix('第') {
@@ -154,6 +162,19 @@ pub(super) fn parse_marker(text: &str, allow_shi: bool) -> Option<Marker> {
     // （一） / (一) / （1） / (1), either paren width
     if let Some(open) = text.chars().next().filter(|c| *c == '(' || *c == '（') {
         let rest = &text[open.len_utf8()..];
+        // `(-)`: 一 misread as a dash by text extraction.
+        if let Some(dash) = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '-' | '—' | '－'))
+        {
+            let close = rest[dash.len_utf8()..].chars().next()?;
+            if close == ')' || close == '）' {
+                let len = open.len_utf8() + dash.len_utf8() + close.len_utf8();
+                return marker(Style::ParenCn, "（一）".to_string(), len);
+            }
+            return None;
+        }
         let (n, style) = match (cn_numeral_len(rest), digits_len(rest)) {
             (n, _) if n > 0 => (n, Style::ParenCn),
             (_, d) if d > 0 => (d, Style::ParenArabic),
@@ -190,6 +211,20 @@ pub(super) fn parse_marker(text: &str, allow_shi: bool) -> Option<Marker> {
                 return marker(Style::Arabic, text[..d].to_string(), d + sep.len_utf8());
             }
         }
+        // `1在市级…`: a bare number before a Chinese word (not a quantity
+        // such as `3家`, `2型`).
+        if d <= 2
+            && ('\u{4e00}'..='\u{9fff}').contains(&sep)
+            && !is_unit(sep)
+            && !clean::is_cn_numeral(sep)
+        {
+            return Some(Marker {
+                style: Style::Arabic,
+                key: text[..d].to_string(),
+                len: d,
+                bare: true,
+            });
+        }
         // `6,加强…`: a comma for 、 (a short number before a Chinese word,
         // not `2,000` or `2020，`).
         if matches!(sep, ',' | '，') && d <= 2 {
@@ -221,40 +256,9 @@ const MAX_DECIMAL_HEADING_CHARS: usize = 16;
 
 /// Characters that make `1.5` a quantity rather than an outline number.
 fn is_unit(c: char) -> bool {
-    matches!(
-        c,
-        '万' | '亿'
-            | '千'
-            | '百'
-            | '元'
-            | '个'
-            | '倍'
-            | '年'
-            | '月'
-            | '日'
-            | '天'
-            | '次'
-            | '人'
-            | '岁'
-            | '例'
-            | '家'
-            | '所'
-            | '张'
-            | '床'
-            | '台'
-            | '件'
-            | '项'
-            | '名'
-            | '平'
-            | '米'
-            | '公'
-            | '克'
-            | '小'
-            | '分'
-            | '%'
-            | '‰'
-            | '％'
-    )
+    const UNITS: &str = "万亿千百元个倍年月日天次人岁例家所张床台件项名平米公克小分%‰％\
+                         型级类期批轮支份种位条套辆座块间层株剂针周季号点时秒斤吨户室队组村镇县区省市届线孩";
+    UNITS.contains(c)
 }
 
 /// A decimal outline number: `1.1编制目的`, `2.3.1 …` followed by a
@@ -294,6 +298,7 @@ fn decimal_marker(text: &str, digits: usize) -> Option<Marker> {
         style: Style::Decimal(parts),
         key: text[..end].to_string(),
         len: end + spaces,
+        bare: false,
     })
 }
 

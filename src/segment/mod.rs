@@ -131,7 +131,7 @@ pub fn segment(doc: &str, text: &str) -> Segmented {
             });
             continue;
         }
-        builder.add(i, &para.text);
+        builder.add(i, &para.text, paras.get(i + 1).map(|p| p.text.as_str()));
     }
 
     let mut out = Segmented {

@@ -30,6 +30,8 @@ pub(super) struct TreeBuilder {
     /// Key of the last item of each decimal depth (`1.2`), to accept only
     /// numbers that continue the outline.
     last_decimal: [Option<String>; 4],
+    /// Number of the last `1.`-style item, for bare numbers.
+    last_arabic: Option<u32>,
     /// After a speech's closing address (同志们…) the node that takes all
     /// remaining text.
     pub(super) closing: Option<usize>,
@@ -44,16 +46,24 @@ impl TreeBuilder {
             nodes,
             stack: vec![0],
             last_decimal: Default::default(),
+            last_arabic: None,
             closing: None,
         }
     }
 
-    pub(super) fn add(&mut self, para: usize, text: &str) {
+    /// Adds a paragraph; `next` is the paragraph after it, which decides
+    /// whether a bare `1在…` opens a list (`2…` must follow).
+    pub(super) fn add(&mut self, para: usize, text: &str, next: Option<&str>) {
         let marker = if self.closing.is_some() {
             None
         } else {
-            parse_marker(text, true).filter(|m| self.continues_decimal(m))
+            parse_marker(text, true)
+                .filter(|m| self.continues_decimal(m))
+                .filter(|m| !m.bare || self.bare_fits(m, next))
         };
+        if let Some(m) = marker.as_ref().filter(|m| m.style == Style::Arabic) {
+            self.last_arabic = m.key.parse().ok();
+        }
         let Some(marker) = marker else {
             let whole = Span {
                 para,
@@ -126,6 +136,21 @@ impl TreeBuilder {
             });
         }
         self.stack.push(id);
+    }
+
+    /// Whether a bare number continues the list before it, or opens one
+    /// that the next paragraph continues with 2.
+    fn bare_fits(&self, marker: &Marker, next: Option<&str>) -> bool {
+        let Ok(value) = marker.key.parse::<u32>() else {
+            return false;
+        };
+        if self.last_arabic.is_some_and(|last| value == last + 1) {
+            return true;
+        }
+        value == 1
+            && next
+                .and_then(|n| parse_marker(n, false))
+                .is_some_and(|m| m.style == Style::Arabic && m.key == "2")
     }
 
     /// Whether a decimal marker (`1.2`) continues the outline: its last part
