@@ -71,6 +71,12 @@ struct TrainArgs {
     /// Training-data directory.
     #[arg(long, default_value = "training-data")]
     data: PathBuf,
+    /// Extra labelled units in the corpus gold format (`doc`, `text`,
+    /// `label`, optional `id`, `path`, `accept`), e.g.
+    /// ../shared/corpus/gold-train.jsonl; repeatable. Each `doc` is one
+    /// document for cross-validation.
+    #[arg(long, value_name = "FILE")]
+    extra: Vec<PathBuf>,
     /// Where to write the model.
     #[arg(long, default_value = "models/default.model")]
     out: PathBuf,
@@ -180,7 +186,10 @@ fn run_train(args: TrainArgs) -> Result<u8, plantag::Error> {
         ..train::TrainParams::default()
     };
     params.check()?;
-    let data = data::load(&args.data)?;
+    let mut data = data::load(&args.data)?;
+    for extra in &args.extra {
+        data::add_extra(&mut data, extra)?;
+    }
     let bar = if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.enable_steady_tick(Duration::from_millis(120));
