@@ -7,6 +7,7 @@ use std::io::Write;
 use rayon::prelude::*;
 
 use crate::classify::{Classifier, PredictOptions, Prediction};
+use crate::context;
 use crate::error::Error;
 use crate::input::{self, Source};
 use crate::output::{DocRecord, Format, Writer};
@@ -115,10 +116,15 @@ struct InputSection {
     title: String,
     #[serde(default)]
     path: Vec<String>,
+    /// The document the section belongs to: sections of one document are
+    /// context for each other. Without it a section stands alone.
+    #[serde(default)]
+    doc: Option<String>,
 }
 
-/// Reads already-segmented sections from one source.
-fn read_sections(source: &Source) -> Result<Vec<Task>, Error> {
+/// Reads already-segmented sections from one source, with the document
+/// each belongs to (its `doc`, or its own line when it names none).
+fn read_sections(source: &Source) -> Result<(Vec<Task>, Vec<String>), Error> {
     let name = source.name();
     let bytes = input::read_bytes(source)?;
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -128,6 +134,7 @@ fn read_sections(source: &Source) -> Result<Vec<Task>, Error> {
         )
     })?;
     let mut tasks = Vec::new();
+    let mut groups = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -137,6 +144,7 @@ fn read_sections(source: &Source) -> Result<Vec<Task>, Error> {
             line: i + 1,
             problem: format!("not a section (needs `id` and `text`): {e}"),
         })?;
+        groups.push(s.doc.unwrap_or_else(|| format!("\u{0}line {i}")));
         tasks.push(Task {
             doc: name.clone(),
             id: s.id,
@@ -150,7 +158,7 @@ fn read_sections(source: &Source) -> Result<Vec<Task>, Error> {
             line_end: i + 1,
         });
     }
-    Ok(tasks)
+    Ok((tasks, groups))
 }
 
 /// Segments (or reads) one source and labels its tasks.
@@ -162,13 +170,14 @@ pub fn tag_source(
     match opts.mode {
         InputMode::Plan => Ok(tag_segmented(classifier, segment_source(source)?, opts)),
         InputMode::Jsonl => {
+            let (tasks, groups) = read_sections(source)?;
             let seg = Segmented {
                 doc: source.name(),
                 title: None,
-                tasks: read_sections(source)?,
+                tasks,
                 warnings: Vec::new(),
             };
-            Ok(tag_segmented(classifier, seg, opts))
+            Ok(tag_in_groups(classifier, seg, Some(groups), opts))
         }
     }
 }
@@ -176,6 +185,39 @@ pub fn tag_source(
 /// Labels the tasks of a segmented document: the one place where a task
 /// list meets the classifier, for plan files, JSONL sections and `eval`.
 pub fn tag_segmented(classifier: &Classifier, seg: Segmented, opts: &TagOptions) -> Tagged {
+    tag_in_groups(classifier, seg, None, opts)
+}
+
+/// [`context::mix`] within each group of tasks (equal keys).
+fn mix_in_groups(
+    scores: &[Vec<f64>],
+    counts: &[bool],
+    groups: &[String],
+    prior: context::DocumentPrior,
+) -> Vec<Vec<f64>> {
+    let mut out = scores.to_vec();
+    let mut members: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for (i, g) in groups.iter().enumerate() {
+        members.entry(g.as_str()).or_default().push(i);
+    }
+    for idx in members.values() {
+        let doc: Vec<Vec<f64>> = idx.iter().map(|&i| scores[i].clone()).collect();
+        let c: Vec<bool> = idx.iter().map(|&i| counts[i]).collect();
+        for (&i, m) in idx.iter().zip(context::mix(&doc, &c, prior)) {
+            out[i] = m;
+        }
+    }
+    out
+}
+
+/// Labels tasks whose documents are told by `groups` (one key per task;
+/// `None`: all tasks are of one document).
+fn tag_in_groups(
+    classifier: &Classifier,
+    seg: Segmented,
+    groups: Option<Vec<String>>,
+    opts: &TagOptions,
+) -> Tagged {
     let Segmented {
         doc,
         title,
@@ -189,8 +231,16 @@ pub fn tag_segmented(classifier: &Classifier, seg: Segmented, opts: &TagOptions)
         .map(|t| (t.title.as_str(), t.text.as_str(), t.path.as_slice()))
         .collect();
     let vectors = classifier.vectorize_batch(&inputs);
-    for x in &vectors {
-        let p = classifier.predict_vector(x, opts.predict);
+    // The document around each task (its other tasks; not the cover
+    // letter) enters its scores: see `context`.
+    let scores: Vec<Vec<f64>> = vectors.iter().map(|x| classifier.scores(x)).collect();
+    let counts: Vec<bool> = tasks.iter().map(|t| t.kind != Kind::Notice).collect();
+    let mixed = match &groups {
+        None => context::mix(&scores, &counts, classifier.document_prior()),
+        Some(groups) => mix_in_groups(&scores, &counts, groups, classifier.document_prior()),
+    };
+    for (x, s) in vectors.iter().zip(mixed) {
+        let p = classifier.predict_from_scores(s, x, opts.predict);
         candidate_words.push(if opts.review_words && p.low_confidence {
             classifier.candidate_words(x, &p)
         } else {

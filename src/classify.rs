@@ -998,7 +998,32 @@ impl Classifier {
     }
 
     pub fn predict_vector(&self, x: &SparseVec, opts: PredictOptions) -> Prediction {
-        let p = self.probabilities(x);
+        self.predict_from_scores(self.joint_log_likelihood(x), x, opts)
+    }
+
+    /// Scores (joint log-likelihoods) of every label for a task vector:
+    /// what [`crate::context::mix`] takes.
+    pub fn scores(&self, x: &SparseVec) -> Vec<f64> {
+        self.joint_log_likelihood(x)
+    }
+
+    /// How this model mixes the document around each task into its scores.
+    pub fn document_prior(&self) -> crate::context::DocumentPrior {
+        crate::context::DocumentPrior {
+            weight: self.model.calibration.context_weight,
+            temperature: self.model.calibration.context_temperature,
+        }
+    }
+
+    /// Labels a task from its (possibly context-mixed) scores; `x` is its
+    /// vector, for explanations.
+    pub fn predict_from_scores(
+        &self,
+        mut p: Vec<f64>,
+        x: &SparseVec,
+        opts: PredictOptions,
+    ) -> Prediction {
+        softmax_in_place(&mut p, self.model.calibration.temperature);
         // The runner-up is needed for explanations even when one candidate
         // is listed.
         let order = most_probable(&p, opts.top.max(2));

@@ -4,7 +4,8 @@
 //! The pipeline, one module per stage:
 //! [`input`] bytes → text, [`clean`] + [`segment`] text → task tree,
 //! [`tokenize`] jieba tokens, [`features`] TF-IDF, [`model`] the model file,
-//! [`classify`] naive Bayes with calibrated confidence, [`output`] formats.
+//! [`classify`] naive Bayes with calibrated confidence, [`context`] the
+//! document around each task, [`output`] formats.
 //! Around it: [`data`] and [`train`] (labelled data, cross-validation,
 //! fitting), [`eval`] (accuracy on a held-out gold corpus, end to end), [`review`] (doubtful labels back into training), [`profile`]
 //! and [`report`] (where a plan's attention goes), [`app`] (batches of
@@ -15,6 +16,7 @@ pub mod app;
 pub mod bytes;
 pub mod classify;
 pub mod clean;
+pub mod context;
 pub mod data;
 pub mod error;
 pub mod eval;

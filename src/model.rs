@@ -41,6 +41,17 @@ pub struct Calibration {
     pub temperature: f64,
     /// Tasks below this confidence are flagged for review.
     pub low_confidence_threshold: f64,
+    /// Weight of the document prior ([`crate::context`]); 0 in models
+    /// made before it existed.
+    #[serde(default)]
+    pub context_weight: f64,
+    /// Temperature of the other tasks' probabilities in that prior.
+    #[serde(default = "one")]
+    pub context_temperature: f64,
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 /// Where the model came from.

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::classify::{self, ClassCounts, NaiveBayes};
+use crate::context::DocumentPrior;
 use crate::data::TrainingData;
 use crate::error::{Error, Result};
 use crate::features::{CorpusBuilder, FoldVectorizer, IndexedCorpus, SparseVec};
@@ -28,6 +29,8 @@ pub struct TrainParams {
     pub flag_error_share: f64,
     /// Creation time written into the model.
     pub created: u64,
+    /// Fixed document-context weight; `None` = chosen by cross-validation.
+    pub context_weight: Option<f64>,
 }
 
 impl Default for TrainParams {
@@ -42,6 +45,7 @@ impl Default for TrainParams {
             path_terms: true,
             flag_error_share: 0.75,
             created: 0,
+            context_weight: None,
         }
     }
 }
@@ -52,6 +56,13 @@ impl TrainParams {
         if let Some(a) = self.alpha {
             if !(a > 0.0 && a.is_finite()) {
                 return Err(Error::Param(format!("alpha must be positive, got {a}")));
+            }
+        }
+        if let Some(w) = self.context_weight {
+            if !(w >= 0.0 && w.is_finite()) {
+                return Err(Error::Param(format!(
+                    "context weight must be zero or positive, got {w}"
+                )));
             }
         }
         if matches!(self.folds, Some(n) if n < 2) {
@@ -120,6 +131,10 @@ pub struct Report {
     /// Settings chosen for the shipped model (grouped CV over all data).
     pub chosen: Config,
     pub temperature: f64,
+    /// Weight of the document prior (see [`crate::context`]), chosen on
+    /// the cross-validated scores, and the accuracy each weight tried gave.
+    pub context_weight: f64,
+    pub context_curve: Vec<(f64, f64)>,
     pub low_confidence_threshold: f64,
     /// Share of held-out tasks the threshold flags, and share of held-out
     /// errors among them.
@@ -283,6 +298,46 @@ pub fn train(
         .map(|s| s.unwrap_or_default())
         .collect();
 
+    progress("choosing the document-context weight");
+    // Each task's held-out scores mixed with the prior from the other tasks
+    // of its document (all held out together, since folds keep documents
+    // whole); the weight that labels the held-out tasks best is kept.
+    let base_temperature = classify::fit_temperature(&scores, &truth);
+    let by_group = indices_by_group(&examples);
+    let mut best_context = (0.0, f64::NEG_INFINITY, f64::NEG_INFINITY);
+    let mut context_curve = Vec::new();
+    let fixed = params.context_weight.map(|w| vec![w]);
+    for &weight in fixed.as_deref().unwrap_or(CONTEXT_WEIGHTS) {
+        let prior = DocumentPrior {
+            weight,
+            temperature: base_temperature,
+        };
+        let mixed = mix_by_group(&scores, &by_group, prior);
+        let p = cross_fitted_probabilities(&mixed, &truth, &fold_ids, n_folds);
+        let accuracy = p
+            .iter()
+            .zip(&truth)
+            .filter(|(p, &y)| argmax(p) == y)
+            .count() as f64
+            / truth.len() as f64;
+        let log_likelihood = p
+            .iter()
+            .zip(&truth)
+            .map(|(p, &y)| p[y].max(1e-12).ln())
+            .sum::<f64>()
+            / truth.len() as f64;
+        context_curve.push((weight, accuracy));
+        if (accuracy, log_likelihood) > (best_context.1, best_context.2) {
+            best_context = (weight, accuracy, log_likelihood);
+        }
+    }
+    let document_prior = DocumentPrior {
+        weight: best_context.0,
+        temperature: base_temperature,
+    };
+    let scores = mix_by_group(&scores, &by_group, document_prior);
+    let scores_nolex = mix_by_group(&scores_nolex, &by_group, document_prior);
+
     progress("calibrating");
     // ECE with temperatures fitted on the other folds only.
     let probs = cross_fitted_probabilities(&scores, &truth, &fold_ids, n_folds);
@@ -339,6 +394,8 @@ pub fn train(
         lexicon_match_baseline: metrics(&one_hot(&lexicon_pred), &truth, labels),
         chosen,
         temperature,
+        context_weight: document_prior.weight,
+        context_curve,
         low_confidence_threshold: threshold,
         flagged_share,
         errors_caught_share,
@@ -372,6 +429,8 @@ pub fn train(
         calibration: Calibration {
             temperature,
             low_confidence_threshold: threshold,
+            context_weight: document_prior.weight,
+            context_temperature: document_prior.temperature,
         },
         training: TrainingInfo {
             created: params.created,
@@ -387,6 +446,31 @@ pub fn train(
         digest: String::new(),
     };
     Ok(Trained { model, report })
+}
+
+/// Document-context weights tried by cross-validation (0 = none).
+const CONTEXT_WEIGHTS: &[f64] = &[0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1.0, 1.5];
+
+/// Example indices of each document, in example order.
+fn indices_by_group(examples: &[Example]) -> Vec<Vec<usize>> {
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, e) in examples.iter().enumerate() {
+        groups.entry(e.group).or_default().push(i);
+    }
+    groups.into_values().collect()
+}
+
+/// [`crate::context::mix`] applied document by document.
+fn mix_by_group(scores: &[Vec<f64>], groups: &[Vec<usize>], prior: DocumentPrior) -> Vec<Vec<f64>> {
+    let mut out = scores.to_vec();
+    for members in groups {
+        let doc: Vec<Vec<f64>> = members.iter().map(|&i| scores[i].clone()).collect();
+        let mixed = crate::context::mix(&doc, &vec![true; doc.len()], prior);
+        for (&i, m) in members.iter().zip(mixed) {
+            out[i] = m;
+        }
+    }
+    out
 }
 
 /// Decimals kept of the stored log-probabilities: far below any effect on a
@@ -808,6 +892,15 @@ impl Report {
                 "learned"
             },
             self.temperature
+        ));
+        s.push_str(&format!(
+            "document context weight {} (held-out accuracy by weight: {})\n",
+            self.context_weight,
+            self.context_curve
+                .iter()
+                .map(|(w, a)| format!("{w}: {:.1}%", 100.0 * a))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
         s.push_str(&format!(
             "low-confidence threshold {:.3}: flags {} of held-out sections and catches {} of their errors\n",

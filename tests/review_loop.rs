@@ -54,7 +54,17 @@ fn review_retrain_and_tag_again() {
     std::fs::write(&plan, PLAN).unwrap();
     let queue = dir.path().join("queue.jsonl");
 
-    let items = queue_of(&plan, &queue, None);
+    // The model before review: trained from this data folder, the way the
+    // model after review will be.
+    let before = dir.path().join("before.model");
+    let train = common::run_train(&[
+        "--data",
+        data.to_str().unwrap(),
+        "--out",
+        before.to_str().unwrap(),
+    ]);
+    assert_eq!(train.status, 0, "{}", train.stderr);
+    let items = queue_of(&plan, &queue, Some(&before));
     let tasks: Vec<&Json> = items.iter().filter(|i| i["kind"] == "task").collect();
     assert_eq!(tasks.len(), 3);
     let confidences: Vec<f64> = items

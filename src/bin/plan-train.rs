@@ -91,6 +91,10 @@ struct TrainArgs {
     /// no gain from them; see README).
     #[arg(long)]
     bigrams: bool,
+    /// Fixed weight of the document context (0 switches it off; default:
+    /// chosen by cross-validation; see README).
+    #[arg(long, value_name = "W")]
+    context_weight: Option<f64>,
     /// Leave heading-path terms out of the features (to measure them).
     #[arg(long)]
     no_path_terms: bool,
@@ -182,6 +186,7 @@ fn run_train(args: TrainArgs) -> Result<u8, plantag::Error> {
         alpha: args.alpha,
         bigrams: args.bigrams,
         path_terms: !args.no_path_terms,
+        context_weight: args.context_weight,
         created,
         ..train::TrainParams::default()
     };
