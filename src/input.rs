@@ -1,5 +1,5 @@
-//! Input stage: bytes as users have them (UTF-8, GB18030/GBK, UTF-16, HTML,
-//! .docx) become one UTF-8 text per document. Nothing here knows about
+//! Input stage: bytes as users have them (UTF-8, GB18030/GBK, Big5, UTF-16,
+//! HTML, .docx) become one UTF-8 text per document. Nothing here knows about
 //! outlines; it only decides what the text is and refuses what is not text.
 
 use std::fs;
@@ -234,8 +234,9 @@ fn binary_signature(bytes: &[u8]) -> Option<BinaryKind> {
         .map(|(_, what)| BinaryKind::Other(what))
 }
 
-/// Picks the text encoding: BOMs first, then strict UTF-8, then strict
-/// GB18030 (a superset of GBK and GB2312, still served by government sites).
+/// Picks the text encoding: BOMs first, then strict UTF-8, then the legacy
+/// Chinese encodings: GB18030 (a superset of GBK and GB2312, still served by
+/// government sites) or Big5 (Taiwan, Hong Kong), as [`guess_chinese`] says.
 fn decode_text(name: &str, bytes: &[u8]) -> Result<(String, &'static str)> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return utf8_strict(name, rest).map(|t| (t, "UTF-8 (BOM)"));
@@ -266,15 +267,46 @@ fn decode_text(name: &str, bytes: &[u8]) -> Result<(String, &'static str)> {
             ));
         }
     }
-    if let Some(text) =
-        encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
-    {
-        return check_textual(name, text.into_owned()).map(|t| (t, "GB18030"));
+    // The GB18030 decoder accepts almost every Big5 byte sequence, and the
+    // Big5 one short GBK text: only when both take the bytes is there a
+    // choice to make, and then the detector makes it.
+    let strict = |e: &'static encoding_rs::Encoding| {
+        e.decode_without_bom_handling_and_without_replacement(bytes)
+    };
+    let (text, label) = match (strict(encoding_rs::GB18030), strict(encoding_rs::BIG5)) {
+        (Some(_), Some(big5)) if guess_chinese(bytes) == encoding_rs::BIG5 => (big5, "Big5"),
+        (Some(gb), _) => (gb, "GB18030"),
+        (None, Some(big5)) => (big5, "Big5"),
+        (None, None) => {
+            return Err(Error::input(
+                name,
+                "not text: neither UTF-8, UTF-16, GB18030/GBK nor Big5",
+            ))
+        }
+    };
+    check_textual(name, text.into_owned()).map(|t| (t, label))
+}
+
+/// Bytes given to the encoding detector: tens of thousands of characters,
+/// enough to judge any plan, and a bound on its cost (a few MB/s).
+const DETECT_SAMPLE_BYTES: usize = 64 << 10;
+
+/// Guesses GBK (returned as GB18030, its superset) or Big5 for bytes that
+/// are not UTF-8, with chardetng: character-frequency scores kept up by the
+/// encoding_rs authors beat heuristics of our own. The top-level domain
+/// hint `sg` is chardetng's way to say "Simplified or Traditional Chinese
+/// expected": while either encoding fits the bytes, every other encoding
+/// scores zero, and a tie (a line of two or three characters) goes to GBK,
+/// the encoding of mainland plans. Anything else chardetng says is not an
+/// answer here and means GB18030, as before detection existed.
+fn guess_chinese(bytes: &[u8]) -> &'static encoding_rs::Encoding {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    let sample = &bytes[..bytes.len().min(DETECT_SAMPLE_BYTES)];
+    detector.feed(sample, sample.len() == bytes.len());
+    match detector.guess(Some(b"sg"), chardetng::Utf8Detection::Deny) {
+        e if e == encoding_rs::BIG5 => encoding_rs::BIG5,
+        _ => encoding_rs::GB18030,
     }
-    Err(Error::input(
-        name,
-        "not text: neither UTF-8, UTF-16 nor GB18030/GBK",
-    ))
 }
 
 fn utf8_strict(name: &str, bytes: &[u8]) -> Result<String> {
@@ -650,6 +682,69 @@ mod tests {
         let d = decode_document("a.txt", &bytes).unwrap();
         assert_eq!(d.text, "（一）全面落实党建责任。贯彻落实习近平新时代");
         assert_eq!(d.encoding, "GB18030");
+    }
+
+    /// A Traditional-Chinese plan as Taiwan publishes it.
+    const BIG5_PLAN: &str = "衛生福利部一一三年度施政計畫\n一、總體要求\n（一）全面推動全民健康保險改革，提升醫療服務品質。\n（二）強化長期照顧服務體系，擴大社區照顧據點。\n二、重點任務\n（一）加強傳染病防治，落實疫苗接種計畫。\n1.建立基層醫療院所轉診機制。\n";
+
+    #[test]
+    fn big5_is_detected_not_read_as_gb18030() {
+        let (bytes, _, unmappable) = encoding_rs::BIG5.encode(BIG5_PLAN);
+        assert!(!unmappable);
+        // The trap: GB18030 takes these bytes without a single error.
+        assert!(encoding_rs::GB18030
+            .decode_without_bom_handling_and_without_replacement(&bytes)
+            .is_some());
+        let d = decode_document("a.txt", &bytes).unwrap();
+        assert_eq!(d.text, BIG5_PLAN);
+        assert_eq!(d.encoding, "Big5");
+        let line = "一、總體要求";
+        let d = decode_document("a.txt", &encoding_rs::BIG5.encode(line).0).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (line, "Big5"));
+    }
+
+    #[test]
+    fn gbk_plan_decodes_exactly() {
+        let plan = "2024年全市卫生健康工作要点\n一、总体要求\n（一）全面落实党建责任，推进健康中国建设。\n（二）深化医药卫生体制改革，提升基层医疗卫生服务能力。\n二、重点任务\n（一）加强传染病防控，落实疫苗接种。\n1.健全分级诊疗制度。\n";
+        let (bytes, _, unmappable) = encoding_rs::GBK.encode(plan);
+        assert!(!unmappable);
+        let d = decode_document("a.txt", &bytes).unwrap();
+        assert_eq!(d.text, plan);
+        assert_eq!(d.encoding, "GB18030");
+    }
+
+    /// A line or two is little for a detector; GBK wins every tie, and
+    /// none of these lines may come out as Big5.
+    #[test]
+    fn short_gbk_lines_stay_gbk() {
+        for line in [
+            "一、",
+            "附件",
+            "医保",
+            "一、总体要求",
+            "二、重点任务",
+            "三、保障措施",
+            "（三）加强医疗质量管理",
+            "1.推进家庭医生签约服务",
+            "（1）提高基层医疗卫生服务能力。",
+            "第一章 总则",
+            "做好疫情防控\n",
+        ] {
+            let (bytes, _, _) = encoding_rs::GBK.encode(line);
+            let d = decode_document("a.txt", &bytes).unwrap();
+            assert_eq!((d.text.as_str(), d.encoding), (line, "GB18030"));
+        }
+    }
+
+    #[test]
+    fn neither_chinese_encoding_is_refused() {
+        let e = decode_document("a.txt", b"plan \x81\x20 and \xff")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("neither UTF-8, UTF-16, GB18030/GBK nor Big5"),
+            "{e}"
+        );
     }
 
     #[test]
