@@ -561,13 +561,20 @@ fn docx_xml_to_text(xml: &str) -> std::result::Result<String, quick_xml::Error> 
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut out = String::new();
     let mut in_text = false;
+    // Paragraph properties (nested once in a tracked change) hold tab stops,
+    // `<w:tab w:pos=…/>`, which are no text.
+    let mut ppr_depth = 0usize;
     loop {
         match reader.read_event()? {
             Event::Start(e) if e.name().as_ref() == b"w:t" => in_text = true,
             Event::End(e) if e.name().as_ref() == b"w:t" => in_text = false,
+            Event::Start(e) if e.name().as_ref() == b"w:pPr" => ppr_depth += 1,
+            Event::End(e) if e.name().as_ref() == b"w:pPr" => {
+                ppr_depth = ppr_depth.saturating_sub(1)
+            }
             Event::End(e) if e.name().as_ref() == b"w:p" => out.push('\n'),
             Event::Empty(e) if matches!(e.name().as_ref(), b"w:br" | b"w:cr") => out.push('\n'),
-            Event::Empty(e) if e.name().as_ref() == b"w:tab" => out.push('\t'),
+            Event::Empty(e) if e.name().as_ref() == b"w:tab" && ppr_depth == 0 => out.push('\t'),
             Event::Text(t) if in_text => out.push_str(&t.unescape()?),
             Event::Eof => break,
             _ => {}
@@ -816,6 +823,13 @@ mod tests {
         }
         let d = decode_document("a.docx", buf.get_ref()).unwrap();
         assert_eq!(d.text, "一、总体要求\n（一）加强党建&廉政\n");
+    }
+
+    #[test]
+    fn docx_tab_stops_are_not_tabs() {
+        let body = r#"<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="420"/></w:tabs></w:pPr><w:r><w:t>一、总体要求</w:t></w:r></w:p><w:p><w:r><w:t>目标</w:t><w:tab/><w:t>任务</w:t></w:r></w:p>"#;
+        let text = docx_xml_to_text(&format!("<w:document><w:body>{body}</w:body></w:document>"));
+        assert_eq!(text.unwrap(), "一、总体要求\n目标\t任务\n");
     }
 
     #[test]
