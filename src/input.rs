@@ -551,6 +551,13 @@ fn docx_text(name: &str, bytes: &[u8]) -> Result<String> {
         Some(Ok(xml)) => Numbering::parse(&xml).unwrap_or_default(),
         _ => Numbering::default(),
     };
+    if !numbering.instances.is_empty() {
+        if let Some(Ok(xml)) = docx_part(&mut archive, "word/styles.xml") {
+            if numbering.parse_styles(&xml).is_err() {
+                numbering.styles.clear();
+            }
+        }
+    }
     docx_xml_to_text(&xml, &mut numbering)
         .map_err(|e| Error::input(name, format!("damaged .docx XML: {e}")))
 }
@@ -602,6 +609,8 @@ struct ListLevel {
     /// `w:isLgl`: every number in the text drawn as decimal.
     legal: bool,
     suffix: ListSuffix,
+    /// `w:pStyle`: the paragraph style (a heading) this level numbers.
+    style: Option<String>,
 }
 
 impl Default for ListLevel {
@@ -613,6 +622,7 @@ impl Default for ListLevel {
             restart: None,
             legal: false,
             suffix: ListSuffix::Tab,
+            style: None,
         }
     }
 }
@@ -633,6 +643,26 @@ struct Numbering {
     abstracts: std::collections::HashMap<u32, [Option<ListLevel>; LIST_LEVELS]>,
     instances: std::collections::HashMap<u32, ListInstance>,
     counters: std::collections::HashMap<u32, [Option<u32>; LIST_LEVELS]>,
+    /// Paragraph styles of word/styles.xml that number their paragraphs.
+    styles: std::collections::HashMap<String, ParagraphStyle>,
+}
+
+/// A paragraph style, as far as numbering goes: headings are numbered by
+/// their style far more often than one by one.
+#[derive(Debug, Default)]
+struct ParagraphStyle {
+    based_on: Option<String>,
+    /// `w:numId` of the style's `w:numPr`; 0 takes it out of a list.
+    num_id: Option<u32>,
+    ilvl: Option<usize>,
+}
+
+/// The list a paragraph belongs to, from its own `w:numPr` and its style.
+#[derive(Debug, Default)]
+struct ParagraphList {
+    num_id: Option<u32>,
+    ilvl: Option<usize>,
+    style: Option<String>,
 }
 
 /// The value of attribute `name` of an element.
@@ -725,6 +755,7 @@ impl Numbering {
                             .unwrap_or_default()
                     }
                     b"w:lvlRestart" => lvl.restart = num(),
+                    b"w:pStyle" => lvl.style = val(),
                     b"w:isLgl" => {
                         lvl.legal = !matches!(val().as_deref(), Some("0" | "false" | "off"))
                     }
@@ -740,6 +771,89 @@ impl Numbering {
             }
         }
         Ok(numbering)
+    }
+
+    /// Reads the paragraph styles of word/styles.xml that take part in
+    /// numbering.
+    fn parse_styles(&mut self, xml: &str) -> std::result::Result<(), quick_xml::Error> {
+        use quick_xml::events::Event;
+        let mut reader = quick_xml::Reader::from_str(xml);
+        let mut style: Option<(String, ParagraphStyle)> = None;
+        let mut ppr_depth = 0usize;
+        loop {
+            match reader.read_event()? {
+                Event::Start(e) if e.name().as_ref() == b"w:style" => {
+                    let paragraph = xml_attr(&e, "w:type").is_none_or(|t| t == "paragraph");
+                    style = xml_attr(&e, "w:styleId")
+                        .filter(|_| paragraph)
+                        .map(|id| (id, ParagraphStyle::default()));
+                }
+                Event::End(e) if e.name().as_ref() == b"w:style" => {
+                    if let Some((id, s)) = style.take() {
+                        if s.based_on.is_some() || s.num_id.is_some() {
+                            self.styles.insert(id, s);
+                        }
+                    }
+                }
+                Event::Start(e) if e.name().as_ref() == b"w:pPr" => ppr_depth += 1,
+                Event::End(e) if e.name().as_ref() == b"w:pPr" => {
+                    ppr_depth = ppr_depth.saturating_sub(1)
+                }
+                Event::Start(e) | Event::Empty(e) => {
+                    let Some((_, s)) = &mut style else { continue };
+                    match e.name().as_ref() {
+                        b"w:basedOn" => s.based_on = xml_attr(&e, "w:val"),
+                        b"w:numId" if ppr_depth == 1 => s.num_id = xml_attr_u32(&e, "w:val"),
+                        b"w:ilvl" if ppr_depth == 1 => {
+                            s.ilvl =
+                                xml_attr_u32(&e, "w:val").map(|l| (l as usize).min(LIST_LEVELS - 1))
+                        }
+                        _ => {}
+                    }
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The marker of a paragraph: its own `w:numPr` first, then its style's
+    /// (through `w:basedOn`), the level from either or else from the list
+    /// level linked to the style.
+    fn paragraph_marker(&mut self, para: ParagraphList) -> Option<String> {
+        // Styles inherit through w:basedOn; a loop in a damaged file must
+        // not hang the reader.
+        let chain: Vec<(&str, &ParagraphStyle)> = std::iter::successors(
+            para.style
+                .as_deref()
+                .and_then(|id| Some((id, self.styles.get(id)?))),
+            |(_, s)| {
+                let id = s.based_on.as_deref()?;
+                Some((id, self.styles.get(id)?))
+            },
+        )
+        .take(16)
+        .collect();
+        let num_id = para
+            .num_id
+            .or_else(|| chain.iter().find_map(|(_, s)| s.num_id))
+            .filter(|&id| id != 0)?;
+        let linked_level = || {
+            let inst = self.instances.get(&num_id)?;
+            let levels = self.abstracts.get(&inst.abstract_id?)?;
+            chain.iter().find_map(|(id, _)| {
+                levels
+                    .iter()
+                    .position(|l| l.as_ref().and_then(|l| l.style.as_deref()) == Some(*id))
+            })
+        };
+        let ilvl = para
+            .ilvl
+            .or_else(|| chain.iter().find_map(|(_, s)| s.ilvl))
+            .or_else(linked_level)
+            .unwrap_or(0);
+        self.next_marker(num_id, ilvl)
     }
 
     /// The marker Word draws before a paragraph of list `num_id` at level
@@ -976,7 +1090,7 @@ fn docx_xml_to_text(
     // `<w:tab w:pos=…/>`, which are no text, and the paragraph's list
     // membership; the one inside a change is the old state, not shown.
     let mut ppr_depth = 0usize;
-    let mut list: (Option<u32>, usize) = (None, 0);
+    let mut list = ParagraphList::default();
     loop {
         match reader.read_event()? {
             Event::Start(e) if e.name().as_ref() == b"w:t" => in_text = true,
@@ -986,19 +1100,21 @@ fn docx_xml_to_text(
                 ppr_depth = ppr_depth.saturating_sub(1);
                 // Properties come before the runs: the marker leads the text.
                 if ppr_depth == 0 {
-                    if let (Some(num_id), ilvl) = std::mem::take(&mut list) {
-                        out.extend(numbering.next_marker(num_id, ilvl));
-                    }
+                    out.extend(numbering.paragraph_marker(std::mem::take(&mut list)));
                 }
             }
             Event::Start(e) | Event::Empty(e)
-                if ppr_depth == 1 && matches!(e.name().as_ref(), b"w:numId" | b"w:ilvl") =>
+                if ppr_depth == 1
+                    && matches!(e.name().as_ref(), b"w:numId" | b"w:ilvl" | b"w:pStyle") =>
             {
-                let val = xml_attr_u32(&e, "w:val");
                 match e.name().as_ref() {
                     // numId 0 takes a paragraph out of its style's list.
-                    b"w:numId" => list.0 = val.filter(|&id| id != 0),
-                    _ => list.1 = val.map_or(0, |l| (l as usize).min(LIST_LEVELS - 1)),
+                    b"w:numId" => list.num_id = xml_attr_u32(&e, "w:val"),
+                    b"w:ilvl" => {
+                        list.ilvl =
+                            xml_attr_u32(&e, "w:val").map(|l| (l as usize).min(LIST_LEVELS - 1))
+                    }
+                    _ => list.style = xml_attr(&e, "w:val"),
                 }
             }
             Event::End(e) if e.name().as_ref() == b"w:p" => out.push('\n'),
@@ -1400,6 +1516,57 @@ mod tests {
         );
         let d = decode_document("plan.docx", &docx(&[("word/document.xml", &document)])).unwrap();
         assert!(d.text.starts_with("2024年全市卫生健康工作要点\n总体要求\n"));
+    }
+
+    /// Headings numbered by their style: the number is in styles.xml (or
+    /// linked from the list level), not on the paragraph.
+    #[test]
+    fn docx_headings_numbered_by_style() {
+        let styles = format!(
+            r#"<?xml version="1.0"?><w:styles {W_NS}>
+<w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="2"><w:name w:val="heading 2"/><w:basedOn w:val="1"/><w:pPr><w:numPr><w:ilvl w:val="1"/></w:numPr></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="21"><w:name w:val="my heading 2"/><w:basedOn w:val="2"/></w:style>
+<w:style w:type="paragraph" w:styleId="3"><w:name w:val="heading 3"/><w:basedOn w:val="1"/></w:style>
+<w:style w:type="paragraph" w:styleId="loop"><w:basedOn w:val="loop"/></w:style>
+<w:style w:type="character" w:styleId="c"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
+</w:styles>"#
+        );
+        let numbering = format!(
+            r#"<?xml version="1.0"?><w:numbering {W_NS}>
+<w:abstractNum w:abstractNumId="0">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/><w:pStyle w:val="1"/><w:suff w:val="nothing"/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/><w:suff w:val="nothing"/></w:lvl>
+  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/><w:pStyle w:val="3"/><w:suff w:val="nothing"/></w:lvl>
+</w:abstractNum>
+<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#
+        );
+        let styled = |style: &str, extra: &str, text: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:pStyle w:val="{style}"/>{extra}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+            )
+        };
+        let body = [
+            styled("1", "", "总体要求"),
+            styled("2", "", "基本原则"),
+            styled("21", "", "主要目标"),
+            styled("3", "", "到2025年"),
+            styled("1", r#"<w:numPr><w:numId w:val="0"/></w:numPr>"#, "附件"),
+            styled("1", "", "重点任务"),
+            styled("loop", "", "样式成环"),
+            styled("c", "", "字符样式"),
+        ]
+        .concat();
+        let document = format!(r#"<w:document {W_NS}><w:body>{body}</w:body></w:document>"#);
+        let bytes = docx(&[
+            ("word/document.xml", &document),
+            ("word/numbering.xml", &numbering),
+            ("word/styles.xml", &styles),
+        ]);
+        assert_eq!(
+            decode_document("plan.docx", &bytes).unwrap().text,
+            "一、总体要求\n（一）基本原则\n（二）主要目标\n1.到2025年\n附件\n二、重点任务\n样式成环\n字符样式\n"
+        );
     }
 
     /// Counters as Word keeps them: per list instance and level, deeper
