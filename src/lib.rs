@@ -3,7 +3,8 @@
 //!
 //! The pipeline, one module per stage:
 //! [`input`] bytes → text, [`clean`] + [`segment`] text → task tree,
-//! [`tokenize`] jieba tokens, [`features`] TF-IDF, [`model`] the model file,
+//! [`simplify`] the simplified form the tokeniser cuts (traditional
+//! characters converted, pinyin dropped), [`tokenize`] jieba tokens, [`features`] TF-IDF, [`model`] the model file,
 //! [`classify`] naive Bayes with calibrated confidence, [`output`] formats.
 //! Around it: [`data`] and [`train`] (labelled data, cross-validation,
 //! fitting), [`eval`] (accuracy on a held-out gold corpus, end to end), [`review`] (doubtful labels back into training), [`profile`]
@@ -26,6 +27,7 @@ pub mod profile;
 pub mod report;
 pub mod review;
 pub mod segment;
+pub mod simplify;
 pub mod tokenize;
 pub mod train;
 
