@@ -16,9 +16,9 @@
 //!   traditional characters (about 0.04 s for the 50 MB) and gives one with
 //!   none back as it is. Tagging 30 copies of the shipped plans costs 2.7%
 //!   more instructions per text than before this stage existed; converting
-//!   every text instead would cost 191% more. A plan in traditional
-//!   characters takes about three times as long to tag as its simplified
-//!   twin, two thirds of it in the converter.
+//!   every text instead would cost 191% more. Tagging a plan in
+//!   traditional characters costs about three times the instructions of
+//!   its simplified twin, two thirds of them in the converter.
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
