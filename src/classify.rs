@@ -825,7 +825,7 @@ impl Classifier {
         let total_len: usize = texts.iter().map(|t| t.len()).sum();
         let mut ids: Vec<u32> = Vec::with_capacity(total_len / 4);
         let mut ends: Vec<usize> = vec![0; tasks.len()];
-        self.tokenizer.cut_batch(&texts, |part, _, word| {
+        self.tokenizer.cut_batch(&texts, |part, word| {
             if let Some(id) = self.lookup.words.get(word) {
                 ids.push(id);
                 ends[part / 2] = ids.len();
@@ -869,10 +869,11 @@ impl Classifier {
         let mut ids = Vec::new();
         for heading in path {
             let heading_ids = cache.entry(heading.as_str()).or_insert_with(|| {
-                self.tokenizer
-                    .cut(heading)
-                    .filter_map(|word| self.lookup.heading_words.get(word))
-                    .collect()
+                let mut ids = Vec::new();
+                self.tokenizer.cut(heading, |word| {
+                    ids.extend(self.lookup.heading_words.get(word));
+                });
+                ids
             });
             ids.extend_from_slice(heading_ids);
         }
@@ -1062,6 +1063,101 @@ impl Classifier {
 #[cfg(test)]
 mod classifier_tests {
     use super::*;
+
+    /// Tasks in traditional characters (one with pinyin after characters)
+    /// and their simplified twins: (title, text, heading).
+    const TWINS: [[(&str, &str, &str); 2]; 4] = [
+        [
+            (
+                "加強疾病預防控制",
+                "全面落實國家免疫規劃,預防接種率保持在95%以上,做好傳染病疫情監測和報告。",
+                "三、加強公共衛生服務",
+            ),
+            (
+                "加强疾病预防控制",
+                "全面落实国家免疫规划,预防接种率保持在95%以上,做好传染病疫情监测和报告。",
+                "三、加强公共卫生服务",
+            ),
+        ],
+        [
+            (
+                "",
+                "推進醫藥衛生體制改革,深化縣域醫共體建設,落實分級診療制度。",
+                "二、深化醫藥衛生體制改革",
+            ),
+            (
+                "",
+                "推进医药卫生体制改革,深化县域医共体建设,落实分级诊疗制度。",
+                "二、深化医药卫生体制改革",
+            ),
+        ],
+        [
+            (
+                "(五)",
+                "開展愛國衛生運動,加強婦幼保健和職業病防治工作,推進醫養結合。",
+                "二、深化醫藥衛生體制改革",
+            ),
+            (
+                "(五)",
+                "开展爱国卫生运动,加强妇幼保健和职业病防治工作,推进医养结合。",
+                "二、深化医药卫生体制改革",
+            ),
+        ],
+        [
+            (
+                "",
+                "提升基層醫(yī)療衛(wèi)生服務能力,發展中醫藥事業。",
+                "四、中醫藥",
+            ),
+            (
+                "",
+                "提升基层医疗卫生服务能力,发展中医药事业。",
+                "四、中医药",
+            ),
+        ],
+    ];
+
+    /// A task in traditional characters gets the feature vector, and so the
+    /// label and probabilities, of its simplified twin from the shipped
+    /// model, through every path that builds vectors.
+    #[test]
+    fn traditional_task_scores_as_its_simplified_twin() {
+        let classifier = Classifier::new(crate::model::default_model().unwrap()).unwrap();
+        let opts = PredictOptions {
+            explain: true,
+            ..PredictOptions::default()
+        };
+        let paths: Vec<[Vec<String>; 2]> = TWINS
+            .iter()
+            .map(|pair| pair.map(|(_, _, heading)| vec![heading.to_string()]))
+            .collect();
+        let batch = |side: usize| -> Vec<(&str, &str, &[String])> {
+            TWINS
+                .iter()
+                .zip(&paths)
+                .map(|(pair, path)| (pair[side].0, pair[side].1, path[side].as_slice()))
+                .collect()
+        };
+        let (traditional, simple) = (batch(0), batch(1));
+        assert_eq!(
+            classifier.vectorize_batch(&traditional),
+            classifier.vectorize_batch(&simple)
+        );
+        assert_eq!(
+            classifier.vectorize_batch_by_terms(&traditional),
+            classifier.vectorize_batch_by_terms(&simple)
+        );
+        for (&(title, text, path), &(s_title, s_text, s_path)) in traditional.iter().zip(&simple) {
+            let x = classifier.vectorize(title, text, path);
+            assert_eq!(x, classifier.vectorize(s_title, s_text, s_path), "{text}");
+            assert!(x.nnz() >= 5, "{text}: {x:?}");
+            assert_eq!(
+                classifier.predict(title, text, path, opts),
+                classifier.predict(s_title, s_text, s_path, opts),
+                "{text}"
+            );
+        }
+    }
 
     /// The tagger's token-to-index path gives exactly the vectors of the
     /// term-string path that training uses, on every shipped plan.

@@ -3,12 +3,15 @@
 //!
 //! The pipeline, one module per stage:
 //! [`input`] bytes → text, [`clean`] + [`segment`] text → task tree,
-//! [`tokenize`] jieba tokens, [`features`] TF-IDF, [`model`] the model file,
-//! [`classify`] naive Bayes with calibrated confidence, [`context`] the
-//! document around each task, [`output`] formats.
+//! [`simplify`] the simplified form the tokeniser cuts (traditional
+//! characters converted, pinyin dropped), [`tokenize`] jieba tokens,
+//! [`features`] TF-IDF, [`model`] the model file, [`classify`] naive Bayes
+//! with calibrated confidence, [`context`] the document around each task,
+//! [`output`] formats.
 //! Around it: [`data`] and [`train`] (labelled data, cross-validation,
-//! fitting), [`eval`] (accuracy on a held-out gold corpus, end to end), [`review`] (doubtful labels back into training), [`profile`]
-//! and [`report`] (where a plan's attention goes), [`app`] (batches of
+//! fitting), [`eval`] (accuracy on a held-out gold corpus, end to end),
+//! [`review`] (doubtful labels back into training), [`profile`] and
+//! [`report`] (where a plan's attention goes), [`app`] (batches of
 //! files in parallel, in input order), [`bytes`] (byte scans several
 //! stages share).
 
@@ -28,6 +31,7 @@ pub mod profile;
 pub mod report;
 pub mod review;
 pub mod segment;
+pub mod simplify;
 pub mod tokenize;
 pub mod train;
 

@@ -2,7 +2,12 @@
 //! stopwords carried by the model, so a loaded model rebuilds exactly the
 //! tokeniser it was trained with. Produces the feature terms of a task: its
 //! words, optional word bigrams, and its heading-path words marked `H:`.
+//!
+//! jieba cuts the simplified form of every text ([`crate::simplify`]), never
+//! the text as written: training and tagging both come through here, so a
+//! plan in traditional characters gets the terms of its simplified twin.
 
+use std::borrow::Cow;
 use std::io::BufReader;
 
 use jieba_rs::Jieba;
@@ -10,6 +15,7 @@ use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::simplify::{is_ideograph, simplified};
 
 /// Everything that decides how text becomes terms; stored in the model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,26 +59,44 @@ impl Tokenizer {
         &self.settings
     }
 
-    /// Number of raw jieba tokens of a text, with nothing filtered or
-    /// allocated: the floor the pipeline's speed is measured against.
+    /// Number of raw jieba tokens of a text as written, with nothing
+    /// filtered, converted or allocated: the floor the pipeline's speed is
+    /// measured against.
     pub fn bare_cut(&self, text: &str) -> usize {
         self.jieba.cut(text, self.settings.hmm).len()
     }
 
-    /// Kept words of a text: no punctuation, whitespace, numbers or
-    /// stopwords.
-    pub fn words<'a>(&self, text: &'a str) -> Vec<&'a str> {
-        self.cut(text).filter(|w| self.keeps(w)).collect()
+    /// Kept words of a text's simplified form: no punctuation, whitespace,
+    /// numbers or stopwords. Slices of `text` when it is its own simplified
+    /// form (no copy), owned words otherwise.
+    pub fn words<'a>(&self, text: &'a str) -> Vec<Cow<'a, str>> {
+        match simplified(text) {
+            Cow::Borrowed(form) => self
+                .jieba_cut(form)
+                .filter(|w| self.keeps(w))
+                .map(Cow::Borrowed)
+                .collect(),
+            Cow::Owned(form) => self
+                .jieba_cut(&form)
+                .filter(|w| self.keeps(w))
+                .map(|w| Cow::Owned(w.to_owned()))
+                .collect(),
+        }
     }
 
     /// Kept words of many texts with one jieba call (see
     /// [`Tokenizer::cut_batch`]): the same words as [`Tokenizer::words`] on
     /// each text, without jieba's per-call overhead.
-    pub fn words_batch<'a>(&self, texts: &[&'a str]) -> Vec<Vec<&'a str>> {
-        let mut out: Vec<Vec<&'a str>> = vec![Vec::new(); texts.len()];
-        self.cut_batch(texts, |part, at, word| {
+    pub fn words_batch<'a>(&self, texts: &[&'a str]) -> Vec<Vec<Cow<'a, str>>> {
+        let forms: Vec<Cow<'a, str>> = texts.iter().map(|t| simplified(t)).collect();
+        let mut out: Vec<Vec<Cow<'a, str>>> = vec![Vec::new(); texts.len()];
+        let capacity = forms.iter().map(|t| t.len() + 1).sum();
+        self.cut_forms(forms.iter(), capacity, |part, at, word| {
             if self.keeps(word) {
-                out[part].push(&texts[part][at..at + word.len()]);
+                out[part].push(match &forms[part] {
+                    &Cow::Borrowed(form) => Cow::Borrowed(&form[at..at + word.len()]),
+                    Cow::Owned(_) => Cow::Owned(word.to_owned()),
+                });
             }
         });
         out
@@ -83,17 +107,32 @@ impl Tokenizer {
         keep_word(word) && !self.stopwords.contains(word)
     }
 
-    /// Raw jieba tokens of many texts, nothing filtered, with one jieba
-    /// call: `f(i, offset, token)` for each token of `texts[i]`, `offset`
-    /// being where it starts in `texts[i]`. The texts are joined
-    /// with line breaks, where jieba always splits, so each text gets exactly
-    /// the tokens a call of its own would give.
-    pub fn cut_batch(&self, texts: &[&str], mut f: impl FnMut(usize, usize, &str)) {
-        let mut joined = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
-        let mut spans = Vec::with_capacity(texts.len());
-        for t in texts {
+    /// Raw jieba tokens of the simplified forms of many texts, nothing
+    /// filtered, with one jieba call: `f(i, token)` for each token of
+    /// `texts[i]`. Each text gets exactly the tokens [`Tokenizer::cut`]
+    /// gives it.
+    pub fn cut_batch(&self, texts: &[&str], mut f: impl FnMut(usize, &str)) {
+        let capacity = texts.iter().map(|t| t.len() + 1).sum();
+        let forms = texts.iter().map(|t| simplified(t));
+        self.cut_forms(forms, capacity, |part, _, word| f(part, word));
+    }
+
+    /// [`Tokenizer::cut_batch`] on texts already in simplified form:
+    /// `f(i, offset, token)`, `offset` being where the token starts in the
+    /// `i`th form. The forms are joined with line breaks (`capacity` bytes
+    /// reserved), where jieba always splits, so each gets exactly the tokens
+    /// a call of its own would give.
+    fn cut_forms(
+        &self,
+        forms: impl ExactSizeIterator<Item = impl AsRef<str>>,
+        capacity: usize,
+        mut f: impl FnMut(usize, usize, &str),
+    ) {
+        let mut joined = String::with_capacity(capacity);
+        let mut spans = Vec::with_capacity(forms.len());
+        for t in forms {
             let start = joined.len();
-            joined.push_str(t);
+            joined.push_str(t.as_ref());
             spans.push((start, joined.len()));
             joined.push('\n');
         }
@@ -118,10 +157,16 @@ impl Tokenizer {
         }
     }
 
-    /// Raw jieba tokens of one text.
-    pub fn cut<'a>(&self, text: &'a str) -> impl Iterator<Item = &'a str> {
+    /// Raw jieba tokens of the simplified form of one text: `f(token)` for
+    /// each.
+    pub fn cut(&self, text: &str, f: impl FnMut(&str)) {
+        self.jieba_cut(&simplified(text)).for_each(f)
+    }
+
+    /// Raw jieba tokens of a text already in simplified form.
+    fn jieba_cut<'a>(&self, form: &'a str) -> impl Iterator<Item = &'a str> {
         self.jieba
-            .cut(text, self.settings.hmm)
+            .cut(form, self.settings.hmm)
             .into_iter()
             .map(|t| t.word)
     }
@@ -153,9 +198,9 @@ impl Tokenizer {
 
     /// [`Tokenizer::for_each_term`] for a task whose title and text words
     /// are already cut (see [`Tokenizer::words_batch`]).
-    pub fn for_each_term_of_words(
+    pub fn for_each_term_of_words<S: AsRef<str>>(
         &self,
-        title_and_text: &[Vec<&str>; 2],
+        title_and_text: &[Vec<S>; 2],
         path_terms: &[String],
         mut f: impl FnMut(&str),
     ) {
@@ -164,14 +209,14 @@ impl Tokenizer {
             if self.settings.bigrams {
                 for pair in words.windows(2) {
                     bigram.clear();
-                    bigram.push_str(pair[0]);
+                    bigram.push_str(pair[0].as_ref());
                     bigram.push('_');
-                    bigram.push_str(pair[1]);
+                    bigram.push_str(pair[1].as_ref());
                     f(&bigram);
                 }
             }
             for w in words {
-                f(w);
+                f(w.as_ref());
             }
         }
         for t in path_terms {
@@ -218,10 +263,6 @@ fn keep_word(w: &str) -> bool {
     !all_numeric && (has_cjk || (has_alpha && w.len() >= 2))
 }
 
-fn is_ideograph(c: char) -> bool {
-    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2FFFF)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,6 +282,7 @@ mod tests {
     fn drops_punctuation_numbers_and_stopwords() {
         let t = tokenizer();
         let words = t.words("加强县域医共体建设,2020年完成85%的两癌筛查。DRG改革 a");
+        let words: Vec<&str> = words.iter().map(|w| w.as_ref()).collect();
         assert!(words.contains(&"医共体"), "{words:?}");
         assert!(words.contains(&"两癌筛查"), "{words:?}");
         assert!(words.contains(&"DRG"), "{words:?}");
@@ -266,6 +308,37 @@ mod tests {
         for (text, words) in texts.iter().zip(&batch) {
             assert_eq!(*words, t.words(text), "{text}");
         }
+    }
+
+    /// Every way in, single or batched, cuts the simplified form.
+    #[test]
+    fn traditional_text_has_the_terms_of_its_simplified_twin() {
+        let t = tokenizer();
+        let twins = [
+            (
+                "加強縣域醫共體建設,完成兩癌篩查。",
+                "加强县域医共体建设,完成两癌筛查。",
+            ),
+            ("醫(yī)院預防接種", "医院预防接种"),
+            ("DRG改革", "DRG改革"),
+            ("", ""),
+        ];
+        let (traditional, simple): (Vec<&str>, Vec<&str>) = twins.iter().copied().unzip();
+        assert_eq!(t.words_batch(&traditional), t.words_batch(&simple));
+        let path = |p: &str| vec![p.to_string()];
+        for (trad, simp) in twins {
+            assert_eq!(t.words(trad), t.words(simp), "{trad}");
+            assert_eq!(
+                t.terms(trad, trad, &path(trad)),
+                t.terms(simp, simp, &path(simp)),
+                "{trad}"
+            );
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            t.cut(trad, |w| a.push(w.to_string()));
+            t.cut(simp, |w| b.push(w.to_string()));
+            assert_eq!(a, b, "{trad}");
+        }
+        assert!(t.words(twins[0].0).iter().any(|w| w == "医共体"));
     }
 
     #[test]

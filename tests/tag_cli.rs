@@ -185,6 +185,59 @@ fn jsonl_input_keeps_ids_and_explain_lists_terms() {
     assert!(!tasks[0]["explain"].as_array().unwrap().is_empty());
 }
 
+/// A small plan in traditional characters, pinyin after two of them as
+/// scraped pages have it, and its simplified twin.
+const TRADITIONAL_PLAN: &str = "某市2024年衛生健康工作要點
+
+一、深化醫藥衛生體制改革
+(一)推進縣域醫共體建設。落實分級診療制度,提升基層醫(yī)療衛(wèi)生服務能力。
+(二)加強醫療保障。完善藥品供應保障體系,推進醫保支付方式改革。
+二、加強公共衛生服務
+(三)做好疾病預防控制。全面落實國家免疫規劃,預防接種率保持在95%以上,做好傳染病疫情監測和報告。
+(四)開展愛國衛生運動。加強婦幼保健和職業病防治工作,推進醫養結合,發展中醫藥事業。
+";
+const SIMPLIFIED_PLAN: &str = "某市2024年卫生健康工作要点
+
+一、深化医药卫生体制改革
+(一)推进县域医共体建设。落实分级诊疗制度,提升基层医疗卫生服务能力。
+(二)加强医疗保障。完善药品供应保障体系,推进医保支付方式改革。
+二、加强公共卫生服务
+(三)做好疾病预防控制。全面落实国家免疫规划,预防接种率保持在95%以上,做好传染病疫情监测和报告。
+(四)开展爱国卫生运动。加强妇幼保健和职业病防治工作,推进医养结合,发展中医药事业。
+";
+
+#[test]
+fn a_traditional_plan_keeps_its_text_and_is_labelled_as_its_simplified_twin() {
+    let dir = tempfile::tempdir().unwrap();
+    let tag = |name: &str, plan: &str| -> Vec<Json> {
+        let path = dir.path().join(name);
+        std::fs::write(&path, plan).unwrap();
+        tag_jsonl(&["--format", "jsonl", "--explain", path.to_str().unwrap()])
+            .into_iter()
+            .filter(|t| t["kind"] == "task")
+            .collect()
+    };
+    let traditional = tag("traditional.txt", TRADITIONAL_PLAN);
+    let simplified = tag("simplified.txt", SIMPLIFIED_PLAN);
+    assert_eq!(traditional.len(), 4, "{traditional:?}");
+    assert_eq!(traditional.len(), simplified.len());
+    let mut written = String::new();
+    for (t, s) in traditional.iter().zip(&simplified) {
+        // The text as written, traditional characters and pinyin alike.
+        for field in ["title", "text"] {
+            let text = t[field].as_str().unwrap();
+            assert!(TRADITIONAL_PLAN.contains(text), "{field} {text:?}");
+            written.push_str(text);
+        }
+        assert!(t["path"][0].as_str().unwrap().contains("衛生"), "{t}");
+        // The label, probabilities and evidence of the simplified twin.
+        for field in ["label", "confidence", "top", "low_confidence", "explain"] {
+            assert_eq!(t[field], s[field], "{field} of {t}");
+        }
+    }
+    assert!(written.contains("醫共體") && written.contains("醫(yī)療衛(wèi)生"));
+}
+
 #[test]
 fn csv_and_table_and_summary_line() {
     let out = run(&["--format", "csv", &plan_path("001")], None);
