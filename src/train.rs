@@ -27,6 +27,9 @@ pub struct TrainParams {
     pub path_terms: bool,
     /// Share of cross-validated errors the low-confidence flag should catch.
     pub flag_error_share: f64,
+    /// Most tasks the flag may send to review (a queue a person can work
+    /// through), as a share of cross-validated tasks.
+    pub flag_task_share: f64,
     /// Creation time written into the model.
     pub created: u64,
     /// Fixed document-context weight; `None` = chosen by cross-validation.
@@ -44,6 +47,7 @@ impl Default for TrainParams {
             bigrams: false,
             path_terms: true,
             flag_error_share: 0.75,
+            flag_task_share: 0.30,
             created: 0,
             context_weight: None,
         }
@@ -67,6 +71,9 @@ impl TrainParams {
         }
         if matches!(self.folds, Some(n) if n < 2) {
             return Err(Error::Param("folds must be at least 2".into()));
+        }
+        if !(0.0..=1.0).contains(&self.flag_task_share) {
+            return Err(Error::Param("flag_task_share must be within 0..1".into()));
         }
         if !(0.0..=1.0).contains(&self.flag_error_share) {
             return Err(Error::Param("flag_error_share must be within 0..1".into()));
@@ -344,7 +351,10 @@ pub fn train(
     let probs_nolex = cross_fitted_probabilities(&scores_nolex, &truth, &fold_ids, n_folds);
     let temperature = classify::fit_temperature(&scores, &truth);
     let model_metrics = metrics(&probs, &truth, labels);
-    let threshold = choose_threshold(&probs, &truth, params.flag_error_share);
+    // The queue a person can work through: catch the wanted share of
+    // errors, but never flag more than the wanted share of tasks.
+    let threshold = choose_threshold(&probs, &truth, params.flag_error_share)
+        .min(confidence_quantile(&probs, params.flag_task_share));
     let (flagged_share, errors_caught_share) = flag_shares(&probs, &truth, threshold);
 
     let one_hot = |pred: &[usize]| -> Vec<Vec<f64>> {
@@ -735,6 +745,17 @@ fn choose_threshold(probs: &[Vec<f64>], truth: &[usize], share: f64) -> f64 {
     let idx = ((wrong.len() as f64 * share).ceil() as usize).clamp(1, wrong.len()) - 1;
     // Just above that error's confidence, so it is flagged too.
     (wrong[idx] + 1e-9).min(1.0)
+}
+
+/// The confidence below which `share` of the tasks fall.
+fn confidence_quantile(probs: &[Vec<f64>], share: f64) -> f64 {
+    let mut conf: Vec<f64> = probs.iter().map(|p| p[argmax(p)]).collect();
+    if conf.is_empty() {
+        return 1.0;
+    }
+    conf.sort_by(f64::total_cmp);
+    let idx = (conf.len() as f64 * share).floor() as usize;
+    conf.get(idx).copied().unwrap_or(1.0)
 }
 
 fn flag_shares(probs: &[Vec<f64>], truth: &[usize], threshold: f64) -> (f64, f64) {
