@@ -239,7 +239,13 @@ fn tag_in_groups(
         None => context::mix(&scores, &counts, classifier.document_prior()),
         Some(groups) => mix_in_groups(&scores, &counts, groups, classifier.document_prior()),
     };
-    for (x, s) in vectors.iter().zip(mixed) {
+    for ((x, s), task) in vectors.iter().zip(mixed).zip(&tasks) {
+        if task.kind == Kind::Notice {
+            // A cover letter is no policy task: no label, never queued.
+            predictions.push(Prediction::none());
+            candidate_words.push(Vec::new());
+            continue;
+        }
         let p = classifier.predict_from_scores(s, x, opts.predict);
         candidate_words.push(if opts.review_words && p.low_confidence {
             classifier.candidate_words(x, &p)

@@ -30,6 +30,20 @@ pub struct Prediction {
     pub explain: Option<Vec<Evidence>>,
 }
 
+impl Prediction {
+    /// No label: for a task that is not a policy task (the cover letter).
+    pub fn none() -> Self {
+        Prediction {
+            label: String::new(),
+            label_name: String::new(),
+            confidence: 0.0,
+            top: Vec::new(),
+            low_confidence: false,
+            explain: None,
+        }
+    }
+}
+
 use linfa::prelude::*;
 use linfa_bayes::MultinomialNb;
 use ndarray::{Array1, Array2};
