@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::app::{tag_segmented, TagOptions, Tagged};
-use crate::classify::{expected_calibration_error, Classifier};
+use crate::classify::{expected_calibration_error, Candidate, Classifier, Prediction};
 use crate::error::{Error, Result};
 use crate::input;
 use crate::segment::{self, Kind};
@@ -294,6 +294,48 @@ pub struct EvalReport {
     pub per_unit: Vec<UnitResult>,
 }
 
+/// A baseline scored in place of the model, on the model's own tasks.
+#[derive(Debug, Clone)]
+pub enum Baseline {
+    /// Always the most frequent label of the model's training data.
+    Majority,
+    /// The label whose lexicon terms occur most often in the task.
+    Lexicon(Vec<crate::data::Label>),
+}
+
+impl Baseline {
+    fn predict(&self, classifier: &Classifier, title: &str, text: &str) -> Prediction {
+        let labels = &classifier.model.taxonomy;
+        let id = match self {
+            Baseline::Majority => classifier
+                .model
+                .training
+                .label_counts
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(l, _)| l.clone())
+                .unwrap_or_default(),
+            Baseline::Lexicon(lexicon) => {
+                let i = crate::train::lexicon_match(&format!("{title}{text}"), lexicon);
+                lexicon[i].id.clone()
+            }
+        };
+        let name = labels
+            .iter()
+            .find(|l| l.id == id)
+            .map(|l| l.zh.clone())
+            .unwrap_or_default();
+        Prediction {
+            label: id.clone(),
+            label_name: name,
+            confidence: 1.0,
+            top: vec![Candidate { label: id, p: 1.0 }],
+            low_confidence: false,
+            explain: None,
+        }
+    }
+}
+
 /// Tags every document named by the gold units (read from `docs`) and
 /// scores the result. A document that cannot be read leaves its units
 /// missing and is listed in `failed_documents`.
@@ -302,6 +344,7 @@ pub fn evaluate(
     gold: &[GoldUnit],
     docs: &Path,
     opts: &TagOptions,
+    baseline: Option<&Baseline>,
 ) -> EvalReport {
     // Documents in first-seen order, units in file order within each.
     let mut order: Vec<&str> = Vec::new();
@@ -318,7 +361,7 @@ pub fn evaluate(
     use rayon::prelude::*;
     let per_doc: Vec<(DocResult, Vec<UnitResult>, usize, usize, bool)> = order
         .par_iter()
-        .map(|name| evaluate_doc(classifier, name, &by_doc[name], docs, opts))
+        .map(|name| evaluate_doc(classifier, name, &by_doc[name], docs, opts, baseline))
         .collect();
 
     let mut report = EvalReport {
@@ -378,6 +421,7 @@ fn evaluate_doc(
     units: &[&GoldUnit],
     docs: &Path,
     opts: &TagOptions,
+    baseline: Option<&Baseline>,
 ) -> (DocResult, Vec<UnitResult>, usize, usize, bool) {
     let path = docs.join(name);
     let loaded = input::read_source(&input::Source::File(path)).map(|d| {
@@ -385,7 +429,16 @@ fn evaluate_doc(
         (d.text, tag_segmented(classifier, seg, opts))
     });
     let (text, tagged, failed) = match loaded {
-        Ok((text, tagged)) => (text, tagged, false),
+        Ok((text, mut tagged)) => {
+            if let Some(b) = baseline {
+                for (t, p) in tagged.tasks.iter().zip(tagged.predictions.iter_mut()) {
+                    if t.kind != Kind::Notice {
+                        *p = b.predict(classifier, &t.title, &t.text);
+                    }
+                }
+            }
+            (text, tagged, false)
+        }
         Err(_) => (
             String::new(),
             Tagged {

@@ -34,6 +34,8 @@ pub struct TrainParams {
     pub created: u64,
     /// Fixed document-context weight; `None` = chosen by cross-validation.
     pub context_weight: Option<f64>,
+    /// Leave the taxonomy's lexicons out (lexicon weight fixed at 0).
+    pub no_lexicon: bool,
 }
 
 impl Default for TrainParams {
@@ -50,6 +52,7 @@ impl Default for TrainParams {
             flag_task_share: 0.30,
             created: 0,
             context_weight: None,
+            no_lexicon: false,
         }
     }
 }
@@ -247,7 +250,10 @@ pub fn train(
         ));
     }
     let fold_of = |e: &Example| e.group % n_folds;
-    let grid = grid(params.alpha);
+    let mut grid = grid(params.alpha);
+    if params.no_lexicon {
+        grid.retain(|c| c.lexicon_weight == 0.0);
+    }
 
     progress("nested cross-validation");
     let all: Vec<usize> = (0..examples.len()).collect();
@@ -784,7 +790,7 @@ fn flag_shares(probs: &[Vec<f64>], truth: &[usize], threshold: f64) -> (f64, f64
 
 /// The label whose lexicon terms occur most often in the text (ties: the
 /// earlier label); the simplest baseline that knows the taxonomy.
-fn lexicon_match(text: &str, labels: &[crate::data::Label]) -> usize {
+pub fn lexicon_match(text: &str, labels: &[crate::data::Label]) -> usize {
     let hits: Vec<usize> = labels
         .iter()
         .map(|l| {

@@ -64,6 +64,20 @@ struct EvalArgs {
     /// How many of the worst-segmented documents to list.
     #[arg(long, default_value_t = 15)]
     worst: usize,
+    /// Score a baseline instead of the model, on the same tasks: the most
+    /// frequent label of the model's training data, or the label whose
+    /// lexicon terms (from --data) occur most often.
+    #[arg(long, value_enum)]
+    baseline: Option<BaselineArg>,
+    /// Training-data directory whose lexicons `--baseline lexicon` uses.
+    #[arg(long, default_value = "training-data")]
+    data: PathBuf,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum BaselineArg {
+    Majority,
+    Lexicon,
 }
 
 #[derive(Args)]
@@ -95,6 +109,9 @@ struct TrainArgs {
     /// chosen by cross-validation; see README).
     #[arg(long, value_name = "W")]
     context_weight: Option<f64>,
+    /// Leave the taxonomy's lexicons out (to measure them).
+    #[arg(long)]
+    no_lexicon: bool,
     /// Leave heading-path terms out of the features (to measure them).
     #[arg(long)]
     no_path_terms: bool,
@@ -157,7 +174,14 @@ fn run_eval(args: EvalArgs) -> Result<u8, plantag::Error> {
         predict: plantag::classify::PredictOptions::default(),
         review_words: false,
     };
-    let report = eval::evaluate(&classifier, &gold, &args.docs, &opts);
+    let baseline = match args.baseline {
+        None => None,
+        Some(BaselineArg::Majority) => Some(eval::Baseline::Majority),
+        Some(BaselineArg::Lexicon) => Some(eval::Baseline::Lexicon(
+            data::Taxonomy::load(&args.data.join(data::TAXONOMY_FILE))?.labels,
+        )),
+    };
+    let report = eval::evaluate(&classifier, &gold, &args.docs, &opts, baseline.as_ref());
     if let Some(path) = &args.json {
         let json =
             serde_json::to_vec_pretty(&report).map_err(|e| plantag::Error::Param(e.to_string()))?;
@@ -187,6 +211,7 @@ fn run_train(args: TrainArgs) -> Result<u8, plantag::Error> {
         bigrams: args.bigrams,
         path_terms: !args.no_path_terms,
         context_weight: args.context_weight,
+        no_lexicon: args.no_lexicon,
         created,
         ..train::TrainParams::default()
     };
