@@ -133,12 +133,12 @@ impl Emitter<'_> {
             }
             let child_path: std::rc::Rc<[String]> = child_path.into();
             if !node.body.is_empty() {
-                // A chapter's introduction frames it, unless the chapter
-                // looks back (then it is part of the review).
-                let kind = if frame.kind == Kind::Review {
-                    Kind::Review
-                } else {
+                // Text before the first heading is the plan's preamble; a
+                // chapter's introduction is of the chapter's kind.
+                let kind = if frame.node == 0 {
                     Kind::Preamble
+                } else {
+                    frame.kind
                 };
                 // Its span starts at the heading, so that the heading's
                 // words belong to a task.
@@ -246,7 +246,7 @@ impl Emitter<'_> {
             if !self.text_of(&intro).is_empty() {
                 tasks.push(self.task(
                     &format!("{id}/引言"),
-                    Kind::Preamble,
+                    kind,
                     &inner_path,
                     "",
                     &intro,

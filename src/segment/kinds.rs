@@ -19,16 +19,6 @@ pub(super) fn chapter_kind(title: &str, key: &str, is_summary: bool) -> Kind {
         "发展成效",
         "改革发展成效",
     ];
-    const FRAMING: &[&str] = &[
-        "新要求",
-        "形势",
-        "总体要求",
-        "指导思想",
-        "总体思路",
-        "基本原则",
-        "重要意义",
-        "面临的",
-    ];
     const PLANNING: &[&str] = &["下一步", "思路", "计划", "打算", "安排", "重点任务", "明年"];
     if key == "结语" {
         return Kind::Preamble;
@@ -41,10 +31,11 @@ pub(super) fn chapter_kind(title: &str, key: &str, is_summary: bool) -> Kind {
             .iter()
             .any(|w| t.windows(w.len()).any(|win| win == w.as_bytes()))
     };
+    // Framing chapters (指导思想, 总体要求, 主要目标) are tasks of the plan
+    // like any other: a plan's preamble is only the text before its first
+    // heading (and a speech's closing words).
     if has(REVIEW) {
         Kind::Review
-    } else if has(FRAMING) {
-        Kind::Preamble
     } else if is_summary && !has(PLANNING) {
         Kind::Review
     } else {
