@@ -38,6 +38,33 @@ pub(super) fn compact(s: &str) -> String {
 /// 印发《, searched for in the opening lines of every document.
 pub(super) static PUBLISHES: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
     std::sync::LazyLock::new(|| memchr::memmem::Finder::new("印发《"));
+/// 印, where 印发 and 印發 start: one search finds both.
+static PRINT: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("印"));
+
+/// The title a cover letter hands out: `印发《X》` (or `印發《X》`) anywhere
+/// in the line, or a letter's own title `关于印发X的通知`.
+fn published_title(line: &str) -> Option<String> {
+    let mut publishes = false;
+    for at in PRINT.find_iter(line.as_bytes()) {
+        let rest = &line[at + "印".len()..];
+        let Some(rest) = rest.strip_prefix('发').or_else(|| rest.strip_prefix('發')) else {
+            continue;
+        };
+        publishes = true;
+        if let Some(quoted) = rest.strip_prefix('《') {
+            if let Some((q, _)) = quoted.split_once('》') {
+                return Some(compact(q)).filter(|q| !q.is_empty());
+            }
+            break;
+        }
+    }
+    if !publishes || line.len() > 300 || is_prose(line) {
+        return None;
+    }
+    title::published(&compact(line)).map(str::to_string)
+}
+
 /// Words set apart by spaces, as in a site's menu: `首页 语言 会计`.
 fn spaced_words(line: &str) -> bool {
     let chars: Vec<char> = line.chars().collect();
@@ -277,20 +304,13 @@ fn find_front_matter(lines: &[clean::Line<'_>], found: Scan) -> FrontMatter {
         .collect();
     // A cover letter: 关于印发《X》的通知 … then X again as the plan's title.
     for (pos, &(_, line)) in content.iter().enumerate() {
-        let Some(quoted) = PUBLISHES
-            .find(line.as_bytes())
-            .map(|i| &line[i + "印发《".len()..])
-            .and_then(|rest| rest.split_once('》').map(|(q, _)| compact(q)))
-        else {
+        let Some(quoted) = published_title(line) else {
             continue;
         };
-        if quoted.is_empty() {
-            continue;
-        }
         // The title is at most four characters longer than the quote, so
         // longer lines are turned away before any copy is made.
         let longest = quoted.chars().count() + 4;
-        if let Some(&(title_idx, title_line)) = content[pos + 1..].iter().find(|(_, l)| {
+        if let Some(at) = content[pos + 1..].iter().position(|(_, l)| {
             let short = l
                 .chars()
                 .filter(|c| !clean::is_space(*c))
@@ -302,9 +322,21 @@ fn find_front_matter(lines: &[clean::Line<'_>], found: Scan) -> FrontMatter {
                 c == quoted || c.ends_with(&quoted)
             }
         }) {
+            let at = pos + 1 + at;
+            let (title_idx, title_line) = content[at];
             front.title_line = Some(title_idx);
-            front.title = Some(title_of(title_line).unwrap_or(quoted));
             front.notice_end_line = Some(title_idx.saturating_sub(1));
+            // Its bracketed tail on the next line: `(2021—2030年)`.
+            let title = title_of(title_line);
+            match joined_title(&content, at, title.is_some()) {
+                Some((last, text)) if content[at + 1].1.starts_with(['(', '（']) => {
+                    front.title = Some(text);
+                    front
+                        .dropped
+                        .extend(content[at + 1..=last].iter().map(|(i, _)| *i));
+                }
+                _ => front.title = Some(title.unwrap_or(quoted)),
+            }
             break;
         }
     }

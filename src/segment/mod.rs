@@ -318,6 +318,20 @@ mod tests {
     }
 
     #[test]
+    fn a_title_over_two_lines_and_a_cover_letter_without_quotes() {
+        let s = segment(
+            "t",
+            "某市办公室关于印发某市某病防治工作方案的通知\n各有关单位:\n现将方案印发给你们,请认真执行。\n\
+             2030年1月2日\n某市某病防治工作方案\n(2030—2035年)\n为落实要求,制定本方案。\n一、目标\n（一）甲项。内容。",
+        );
+        assert_eq!(
+            s.title.as_deref(),
+            Some("某市某病防治工作方案(2030—2035年)")
+        );
+        assert!(s.tasks.iter().all(|t| !t.text.contains("2030—2035")));
+    }
+
+    #[test]
     fn offsets_point_into_source() {
         let text = "标题工作要点\n\n一、党建\n（一）全面落实党建责任。贯彻落实。";
         let s = segment("t", text);
