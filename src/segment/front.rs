@@ -3,7 +3,8 @@
 
 use super::markers::{fold_start, may_open_marker, parse_marker};
 use super::title::{
-    self, is_boilerplate, is_date_line, is_label_line, is_notice_sentence, is_prose, title_of,
+    self, is_boilerplate, is_date_line, is_label_line, is_notice_sentence, is_prose, run_on_title,
+    title_of,
 };
 use crate::clean;
 
@@ -376,11 +377,68 @@ fn find_front_matter(lines: &[clean::Line<'_>], found: Scan) -> FrontMatter {
     front
 }
 
-/// The front matter of a document's lines.
+/// The front matter of a document's lines. Where the plan's text starts
+/// with its title run into it on one line (`XX工作总结各位领导、同志们：…`),
+/// that line is cut before and after the title first, so that the title is
+/// found as in a document that kept its breaks: the lines are given back,
+/// cut or not.
 pub(super) fn front_matter(lines: Vec<clean::Line<'_>>) -> (Vec<clean::Line<'_>>, FrontMatter) {
     let found = scan(&lines);
+    let (lines, found) = match found.body {
+        Some(body) => match cut_run_on_title(lines, body) {
+            Ok(cut) => {
+                let found = scan(&cut);
+                (cut, found)
+            }
+            Err(lines) => (lines, found),
+        },
+        None => (lines, found),
+    };
     let front = find_front_matter(&lines, found);
     (lines, front)
+}
+
+/// The line `body` cut before and after the title that runs into it, or
+/// the lines as they were when no title does.
+fn cut_run_on_title<'a>(
+    lines: Vec<clean::Line<'a>>,
+    body: usize,
+) -> Result<Vec<clean::Line<'a>>, Vec<clean::Line<'a>>> {
+    let line = &lines[body];
+    if is_marker_line(line.content) {
+        return Err(lines);
+    }
+    let Some(run_on) = run_on_title(line.content) else {
+        return Err(lines);
+    };
+    if title_of(&line.content[run_on.title.0..run_on.title.1]).is_none() {
+        return Err(lines);
+    }
+    let (head, title_end, rest) = (run_on.title.0, run_on.title.1, run_on.rest);
+    let mut out = Vec::with_capacity(lines.len() + 2);
+    for (n, line) in lines.into_iter().enumerate() {
+        if n != body {
+            out.push(line);
+            continue;
+        }
+        for (from, to) in [(0, head), (head, title_end), (rest, line.content.len())] {
+            let piece = line.content[from..to].trim_matches(clean::is_space);
+            if piece.is_empty() {
+                continue;
+            }
+            let lead = line.content[from..to].len()
+                - line.content[from..to]
+                    .trim_start_matches(clean::is_space)
+                    .len();
+            out.push(clean::Line {
+                content: piece,
+                start: line.start + from + lead,
+                number: line.number,
+                cut_before: from > 0,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// Where a cover letter's quoted title (`印发《X》`) occurs again, bare, in

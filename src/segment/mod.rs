@@ -318,6 +318,17 @@ mod tests {
     }
 
     #[test]
+    fn a_title_run_into_the_text_is_cut_off() {
+        let s = segment(
+            "t",
+            "某局2030年工作总结各位领导、同志们:一年来,我们做了工作。\n一、成绩\n（一）甲项。内容。",
+        );
+        assert_eq!(s.title.as_deref(), Some("某局2030年工作总结"));
+        assert!(s.tasks[0].text.starts_with("各位领导"));
+        assert_eq!(s.tasks[1].kind, Kind::Review);
+    }
+
+    #[test]
     fn a_title_over_two_lines_and_a_cover_letter_without_quotes() {
         let s = segment(
             "t",
