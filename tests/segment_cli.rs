@@ -92,7 +92,7 @@ fn golden_001_twenty_five_tasks_and_goals() {
 }
 
 #[test]
-fn golden_002_only_part_three_is_tasks() {
+fn golden_002_review_then_framing_then_tasks() {
     check_golden("002");
 }
 
@@ -158,6 +158,31 @@ fn golden_004_items_one_to_eighty_seven_unbroken() {
         .unwrap()
         .contains("适时发布监测评估报告"));
     assert!(items[85]["text"].as_str().unwrap().contains("黔医人才计划"));
+}
+
+#[test]
+fn document_titles_of_the_five_plans() {
+    let dir = format!("{}/examples/plans", env!("CARGO_MANIFEST_DIR"));
+    let out = run(&["segment", "--format", "json", &dir], None);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let docs: Vec<Json> = serde_json::from_str(&out.stdout).unwrap();
+    let titles: Vec<&str> = docs.iter().map(|d| d["title"].as_str().unwrap()).collect();
+    assert_eq!(
+        titles,
+        [
+            "2019年株洲市卫生健康工作要点",
+            "2023年某市委某市人民政府关于推进卫生健康高质量发展的实施方案征求意见稿",
+            "2018年全市卫生计生工作会议报告",
+            "市卫健委2021年工作总结",
+            "2020年全市卫生健康工作要点",
+        ]
+    );
+    for d in &docs {
+        let title = d["title"].as_str().unwrap();
+        for t in d["tasks"].as_array().unwrap() {
+            assert_ne!(t["text"].as_str().unwrap(), title, "title kept as a task");
+        }
+    }
 }
 
 #[test]

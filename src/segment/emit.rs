@@ -244,13 +244,7 @@ impl Emitter<'_> {
         if first_item_start.para != spans[0].para || first_item_start.start > spans[0].start {
             let intro: Vec<Span> = intro_spans(&spans, first_item_start);
             if !self.text_of(&intro).is_empty() {
-                tasks.push(self.task(
-                    &format!("{id}/引言"),
-                    kind,
-                    &inner_path,
-                    "",
-                    &intro,
-                ));
+                tasks.push(self.task(&format!("{id}/引言"), kind, &inner_path, "", &intro));
             }
         }
         for (key, item_spans) in items_to_spans(&spans, &items) {

@@ -1,7 +1,7 @@
 //! Segmentation stage: clean paragraphs become a tree of outline items whose
 //! leaves are the plan's tasks. The stages, one file each: [`markers`]
 //! (outline markers and run-in headings), [`front`] (title and cover
-//! letter), [`tree`] (levels ranked into an outline), [`emit`] (leaves into
+//! letter), [`title`] (what a title line looks like), [`tree`] (levels ranked into an outline), [`emit`] (leaves into
 //! tasks), [`inline`] (markers running on inside a line), [`enumeration`] (`一是…二是…` inside a paragraph), [`kinds`]
 //! (task, preamble or review, from the chapter).
 
@@ -11,13 +11,13 @@ mod front;
 mod inline;
 mod kinds;
 mod markers;
+mod title;
 mod tree;
 
 use serde::{Deserialize, Serialize};
 
 use crate::clean;
 use emit::Emitter;
-use front::find_front_matter;
 use markers::{fold_start, may_open_marker, parse_marker};
 use tree::{Span, TreeBuilder};
 
@@ -82,8 +82,9 @@ pub struct Segmented {
 
 /// Segments a decoded document into tasks.
 pub fn segment(doc: &str, text: &str) -> Segmented {
-    let lines = inline::split_lines(front::cut_at_quoted_title(clean::lines(text)));
-    let front = find_front_matter(&lines);
+    let (lines, front) = front::front_matter(inline::split_lines(front::cut_at_quoted_title(
+        clean::lines(text),
+    )));
     let paras = clean::paragraphs(
         &lines,
         |l| {
@@ -111,11 +112,10 @@ pub fn segment(doc: &str, text: &str) -> Segmented {
         .notice_end_line
         .and_then(|end| paras.iter().position(|p| p.pieces[0].index > end));
 
-    let title = title_para.map(|i| paras[i].text.clone());
+    let title = front.title.clone();
     let is_summary = title
         .as_deref()
-        .map(|t| t.contains("总结"))
-        .unwrap_or(false);
+        .is_some_and(|t| t.contains("总结") || t.contains("總結"));
 
     let mut builder = TreeBuilder::with_capacity(paras.len());
     let mut notice = Vec::new();
@@ -306,6 +306,40 @@ mod tests {
         assert_eq!(s.tasks.len(), 2);
         assert_eq!(s.tasks[1].id, "¶2");
         assert_eq!(s.warnings.len(), 1);
+    }
+
+    #[test]
+    fn the_title_is_found_past_furniture_and_cleaned() {
+        let text = "首页 > 工作计划\n索引号: 0001\n某县卫生工作计划(通用5篇)\n\
+                    某县卫生工作计划 篇1\n为做好今年工作,制定本计划。\n一、目标\n（一）做好甲项。内容。";
+        let s = segment("t", text);
+        assert_eq!(s.title.as_deref(), Some("某县卫生工作计划"));
+        assert!(s.tasks.iter().all(|t| !t.text.contains("某县卫生工作计划")));
+    }
+
+    #[test]
+    fn a_title_run_into_the_text_is_cut_off() {
+        let s = segment(
+            "t",
+            "某局2030年工作总结各位领导、同志们:一年来,我们做了工作。\n一、成绩\n（一）甲项。内容。",
+        );
+        assert_eq!(s.title.as_deref(), Some("某局2030年工作总结"));
+        assert!(s.tasks[0].text.starts_with("各位领导"));
+        assert_eq!(s.tasks[1].kind, Kind::Review);
+    }
+
+    #[test]
+    fn a_title_over_two_lines_and_a_cover_letter_without_quotes() {
+        let s = segment(
+            "t",
+            "某市办公室关于印发某市某病防治工作方案的通知\n各有关单位:\n现将方案印发给你们,请认真执行。\n\
+             2030年1月2日\n某市某病防治工作方案\n(2030—2035年)\n为落实要求,制定本方案。\n一、目标\n（一）甲项。内容。",
+        );
+        assert_eq!(
+            s.title.as_deref(),
+            Some("某市某病防治工作方案(2030—2035年)")
+        );
+        assert!(s.tasks.iter().all(|t| !t.text.contains("2030—2035")));
     }
 
     #[test]
