@@ -34,9 +34,7 @@ pub(super) fn chapter_kind(title: &str, key: &str, is_summary: bool) -> Kind {
     // Framing chapters (指导思想, 总体要求, 主要目标) are tasks of the plan
     // like any other: a plan's preamble is only the text before its first
     // heading (and a speech's closing words).
-    if has(REVIEW) {
-        Kind::Review
-    } else if is_summary && !has(PLANNING) {
+    if has(REVIEW) || (is_summary && !has(PLANNING)) {
         Kind::Review
     } else {
         Kind::Task
