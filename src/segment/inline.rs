@@ -140,6 +140,36 @@ fn is_run_on_heading(s: &str) -> bool {
     }
 }
 
+/// Byte lengths past which no run-on heading or title is looked for (a
+/// character is at most four bytes).
+const HEADING_REACH_BYTES: usize = (RUN_ON_HEADING_CHARS + 6) * 4;
+const TITLE_REACH_BYTES: usize = 40 * 4;
+
+/// A cheap look at the characters after a possible marker start, so that
+/// the numerals of running text (`进一步`, `统一`, `2020年`) are passed
+/// over without folding and parsing: a Chinese numeral must be followed by
+/// 、．是 or a space, digits by a separator, a parenthesis, a space or a
+/// Chinese character.
+fn may_be_marker_at(rest: &str) -> bool {
+    let mut chars = rest.chars();
+    let Some(first) = chars.next().map(clean::fold_width) else {
+        return false;
+    };
+    if clean::is_cn_numeral(first) {
+        let after = chars.find(|c| !clean::is_cn_numeral(*c));
+        return after.is_some_and(|c| matches!(c, '、' | '．' | '是') || clean::is_space(c));
+    }
+    if first.is_ascii_digit() {
+        let after = chars.map(clean::fold_width).find(|c| !c.is_ascii_digit());
+        return after.is_some_and(|c| {
+            matches!(c, '.' | '、' | '．' | ')' | '）' | ',' | '，')
+                || clean::is_space(c)
+                || ('\u{4e00}'..='\u{9fff}').contains(&c)
+        });
+    }
+    true
+}
+
 /// Longest clause of a two-clause run-on heading, in characters.
 const RUN_ON_CLAUSE_CHARS: usize = 16;
 
@@ -267,25 +297,18 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
         // Page furniture after a sentence or a quoted title (`…服务。责任
         //编辑:…`) goes to a line of its own, where cleaning drops it.
         if clean::may_open_chrome(c)
+            && (content[..i].ends_with('》')
+                || boundary_before(&content[cut..i]) == Boundary::Sentence)
             && clean::starts_with_chrome(&content[i..])
-            && (boundary_before(&content[cut..i]) == Boundary::Sentence
-                || content[..i].ends_with('》'))
         {
             push_piece(&line, cut, i, out);
             cut = i;
             item_start = None;
             continue;
         }
-        if !may_open_marker(clean::fold_width(c)) {
+        if !may_open_marker(clean::fold_width(c)) || !may_be_marker_at(&content[i..]) {
             continue;
         }
-        let boundary = boundary_before(&content[cut..i]);
-        // Right after a short heading: `三、活动内容(一)做好…`, or a title
-        // running into the plan: `…工作计划一、…`.
-        let after_heading = match item_start {
-            Some(s) => s >= cut && s <= i && is_run_on_heading(&content[s..i]),
-            None => cut == 0 && is_run_on_title(&content[..i]),
-        };
         // A numeral continuing a number (`十一`, `12`) is not a marker start.
         let prev = content[..i].chars().next_back().map(clean::fold_width);
         if prev.is_some_and(|p| {
@@ -293,6 +316,19 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
         }) {
             continue;
         }
+        let boundary = boundary_before(&content[cut..i]);
+        // Right after a short heading: `三、活动内容(一)做好…`, or a title
+        // running into the plan: `…工作计划一、…`. Both are short, so
+        // longer stretches are not scanned (this runs at every numeral).
+        let after_heading = match item_start {
+            Some(s) => {
+                s >= cut
+                    && s <= i
+                    && i - s <= HEADING_REACH_BYTES
+                    && is_run_on_heading(&content[s..i])
+            }
+            None => cut == 0 && i <= TITLE_REACH_BYTES && is_run_on_title(&content[..i]),
+        };
         // `1.1`, `2.二`: a full stop inside a number.
         if prev == Some('.')
             && content[..i]
