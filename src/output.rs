@@ -175,6 +175,8 @@ impl<W: Write> Writer<W> {
             };
             let head = format!("{indent}{leaf_key} {kind}{label}");
             match r.prediction {
+                // A cover letter has no label: its line is the heading alone.
+                Some(p) if p.label.is_empty() => writeln!(self.out, "{head}")?,
                 Some(p) => {
                     let mark = if p.low_confidence { "  ?" } else { "" };
                     writeln!(
@@ -392,7 +394,12 @@ fn csv_fields(r: &Record<'_>) -> Vec<String> {
         Some(p) => {
             f.push(p.label.clone());
             f.push(p.label_name.clone());
-            f.push(format!("{:.4}", p.confidence));
+            // A cover letter has no label and no confidence.
+            f.push(if p.label.is_empty() {
+                String::new()
+            } else {
+                format!("{:.4}", p.confidence)
+            });
             f.push(p.low_confidence.to_string());
             f.push(
                 p.top
