@@ -26,6 +26,10 @@ pub struct Prediction {
     pub confidence: f64,
     pub top: Vec<Candidate>,
     pub low_confidence: bool,
+    /// Other labels the task also carries (a task that spans two domains):
+    /// the runner-up when its probability reaches the model's threshold.
+    #[serde(default)]
+    pub secondary: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub explain: Option<Vec<Evidence>>,
 }
@@ -39,6 +43,7 @@ impl Prediction {
             confidence: 0.0,
             top: Vec::new(),
             low_confidence: false,
+            secondary: Vec::new(),
             explain: None,
         }
     }
@@ -1060,6 +1065,11 @@ impl Classifier {
                 })
                 .collect(),
             low_confidence: p[best] < threshold,
+            secondary: order
+                .get(1)
+                .filter(|&&c| p[c] >= self.model.calibration.secondary_threshold)
+                .map(|&c| vec![labels[c].id.clone()])
+                .unwrap_or_default(),
             explain: opts.explain.then(|| {
                 explain(
                     &self.model.naive_bayes,

@@ -207,6 +207,8 @@ pub struct UnitResult {
     pub second: Option<String>,
     pub confidence: Option<f64>,
     pub flagged: bool,
+    /// Secondary labels given to the unit's task.
+    pub secondary: Vec<String>,
 }
 
 impl UnitResult {
@@ -290,6 +292,12 @@ pub struct EvalReport {
     pub flagged_tasks: f64,
     /// Share of strict errors among matched units that the flag catches.
     pub errors_caught: f64,
+    /// Secondary labels given to units' tasks, and the share of them that
+    /// are the gold label or one of its `accept` labels.
+    pub secondary_given: usize,
+    pub secondary_precision: f64,
+    /// Units with `accept` labels whose task got one of them as secondary.
+    pub secondary_recall: f64,
     pub per_document: Vec<DocResult>,
     pub per_unit: Vec<UnitResult>,
 }
@@ -331,6 +339,7 @@ impl Baseline {
             confidence: 1.0,
             top: vec![Candidate { label: id, p: 1.0 }],
             low_confidence: false,
+            secondary: Vec::new(),
             explain: None,
         }
     }
@@ -386,6 +395,9 @@ pub fn evaluate(
         flagged_units: 0.0,
         flagged_tasks: 0.0,
         errors_caught: 0.0,
+        secondary_given: 0,
+        secondary_precision: 0.0,
+        secondary_recall: 0.0,
         per_document: Vec::new(),
         per_unit: Vec::new(),
     };
@@ -495,6 +507,7 @@ fn evaluate_doc(
                 second: pred.and_then(|(_, p)| p.top.get(1).map(|c| c.label.clone())),
                 confidence: pred.map(|(_, p)| p.confidence),
                 flagged: pred.is_some_and(|(_, p)| p.low_confidence),
+                secondary: pred.map(|(_, p)| p.secondary.clone()).unwrap_or_default(),
             }
         })
         .collect();
@@ -607,6 +620,24 @@ fn score_labels(report: &mut EvalReport) {
     let errors = scored.iter().filter(|u| !u.strict()).count();
     let caught = scored.iter().filter(|u| !u.strict() && u.flagged).count();
     report.errors_caught = ratio(caught, errors);
+    let mut given = 0;
+    let mut right = 0;
+    for u in units {
+        for s in &u.secondary {
+            given += 1;
+            right += usize::from(*s == u.gold || u.accept.contains(s));
+        }
+    }
+    report.secondary_given = given;
+    report.secondary_precision = ratio(right, given);
+    let with_accept: Vec<&UnitResult> = units.iter().filter(|u| !u.accept.is_empty()).collect();
+    report.secondary_recall = ratio(
+        with_accept
+            .iter()
+            .filter(|u| u.secondary.iter().any(|s| u.accept.contains(s)))
+            .count(),
+        with_accept.len(),
+    );
 }
 
 impl EvalReport {
@@ -693,6 +724,13 @@ impl EvalReport {
             100.0 * self.flagged_units,
             100.0 * self.flagged_tasks,
             100.0 * self.errors_caught
+        );
+        let _ = writeln!(
+            s,
+            "  secondary  {} given, {:.1}% right (gold or accepted); {:.1}% of units with accepted labels get one",
+            self.secondary_given,
+            100.0 * self.secondary_precision,
+            100.0 * self.secondary_recall
         );
         let _ = writeln!(
             s,

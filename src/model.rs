@@ -48,6 +48,13 @@ pub struct Calibration {
     /// Temperature of the other tasks' probabilities in that prior.
     #[serde(default = "one")]
     pub context_temperature: f64,
+    /// A runner-up this probable is a secondary label (above 1: never).
+    #[serde(default = "never")]
+    pub secondary_threshold: f64,
+}
+
+fn never() -> f64 {
+    2.0
 }
 
 fn one() -> f64 {

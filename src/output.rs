@@ -256,6 +256,14 @@ pub fn write_record_json(out: &mut Vec<u8>, r: &Record<'_>) -> io::Result<()> {
         }
         out.extend_from_slice(b"],\"low_confidence\":");
         out.extend_from_slice(if p.low_confidence { b"true" } else { b"false" });
+        out.extend_from_slice(b",\"secondary\":[");
+        for (i, l) in p.secondary.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            write_json_str(out, l);
+        }
+        out.push(b']');
         if let Some(explain) = &p.explain {
             out.extend_from_slice(b",\"explain\":");
             serde_json::to_writer(&mut *out, explain)?;
@@ -362,7 +370,7 @@ pub fn pad_to(s: &str, width: usize) -> String {
     out
 }
 
-const CSV_HEADER: [&str; 13] = [
+const CSV_HEADER: [&str; 14] = [
     "doc",
     "id",
     "kind",
@@ -376,6 +384,7 @@ const CSV_HEADER: [&str; 13] = [
     "confidence",
     "low_confidence",
     "top",
+    "secondary",
 ];
 
 fn csv_fields(r: &Record<'_>) -> Vec<String> {
@@ -408,8 +417,9 @@ fn csv_fields(r: &Record<'_>) -> Vec<String> {
                     .collect::<Vec<_>>()
                     .join(" "),
             );
+            f.push(p.secondary.join(" "));
         }
-        None => f.extend(std::iter::repeat_n(String::new(), 5)),
+        None => f.extend(std::iter::repeat_n(String::new(), 6)),
     }
     f
 }

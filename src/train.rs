@@ -150,6 +150,11 @@ pub struct Report {
     /// errors among them.
     pub flagged_share: f64,
     pub errors_caught_share: f64,
+    /// Runner-up probability from which it is a secondary label (2 =
+    /// never), its held-out precision, and the share of sections given one.
+    pub secondary_threshold: f64,
+    pub secondary_precision: f64,
+    pub secondary_share: f64,
     pub overridden_by_review: usize,
     /// Sections that come from review decisions.
     pub reviewed_sections: usize,
@@ -164,6 +169,8 @@ pub struct Trained {
 /// A section prepared for learning (its terms live in the corpus).
 struct Example {
     label: usize,
+    /// Other labels a reader accepts for it (`secondary`).
+    secondary: Vec<usize>,
     group: usize,
     text: String,
     /// 1, or [`REVIEW_WEIGHT`] for review decisions.
@@ -214,6 +221,11 @@ pub fn train(
             let sec = &s.section;
             Example {
                 label: data.taxonomy.index_of(&sec.label).unwrap_or(0),
+                secondary: sec
+                    .secondary
+                    .iter()
+                    .filter_map(|l| data.taxonomy.index_of(l))
+                    .collect(),
                 group: groups.binary_search(&group_of(sec)).unwrap_or(0),
                 text: format!("{} {}", sec.title, sec.text),
                 weight: if sec.source.as_deref() == Some("review") {
@@ -362,6 +374,16 @@ pub fn train(
     let threshold = choose_threshold(&probs, &truth, params.flag_error_share)
         .min(confidence_quantile(&probs, params.flag_task_share));
     let (flagged_share, errors_caught_share) = flag_shares(&probs, &truth, threshold);
+    let accepted: Vec<Vec<usize>> = examples
+        .iter()
+        .map(|e| {
+            let mut a = e.secondary.clone();
+            a.push(e.label);
+            a
+        })
+        .collect();
+    let (secondary_threshold, secondary_precision, secondary_share) =
+        choose_secondary_threshold(&probs, &accepted);
 
     let one_hot = |pred: &[usize]| -> Vec<Vec<f64>> {
         pred.iter()
@@ -415,6 +437,9 @@ pub fn train(
         low_confidence_threshold: threshold,
         flagged_share,
         errors_caught_share,
+        secondary_threshold,
+        secondary_precision,
+        secondary_share,
         overridden_by_review: data.overridden,
         reviewed_sections: data.reviewed,
     };
@@ -447,6 +472,7 @@ pub fn train(
             low_confidence_threshold: threshold,
             context_weight: document_prior.weight,
             context_temperature: document_prior.temperature,
+            secondary_threshold,
         },
         training: TrainingInfo {
             created: params.created,
@@ -753,6 +779,42 @@ fn choose_threshold(probs: &[Vec<f64>], truth: &[usize], share: f64) -> f64 {
     (wrong[idx] + 1e-9).min(1.0)
 }
 
+/// Precision wanted of secondary labels on held-out sections: a runner-up
+/// is shown as a second domain only when it is right at least this often.
+const SECONDARY_PRECISION: f64 = 0.6;
+
+/// The lowest runner-up probability at which runner-ups are right (the
+/// gold label or one a reader accepts, other than the prediction) at least
+/// [`SECONDARY_PRECISION`] of the time on held-out sections. Returns the
+/// threshold (2.0 = never), that precision, and the share of sections that
+/// get a secondary label.
+fn choose_secondary_threshold(probs: &[Vec<f64>], accepted: &[Vec<usize>]) -> (f64, f64, f64) {
+    let runner_ups: Vec<(f64, bool)> = probs
+        .iter()
+        .zip(accepted)
+        .filter_map(|(p, ok)| {
+            let order = classify::most_probable(p, 2);
+            let (best, second) = (*order.first()?, *order.get(1)?);
+            Some((p[second], ok.contains(&second) && second != best))
+        })
+        .collect();
+    for t in [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45] {
+        let shown: Vec<bool> = runner_ups
+            .iter()
+            .filter(|(p, _)| *p >= t)
+            .map(|(_, right)| *right)
+            .collect();
+        if shown.len() < 5 {
+            break;
+        }
+        let precision = shown.iter().filter(|r| **r).count() as f64 / shown.len() as f64;
+        if precision >= SECONDARY_PRECISION {
+            return (t, precision, shown.len() as f64 / probs.len().max(1) as f64);
+        }
+    }
+    (2.0, 0.0, 0.0)
+}
+
 /// The confidence below which `share` of the tasks fall.
 fn confidence_quantile(probs: &[Vec<f64>], share: f64) -> f64 {
     let mut conf: Vec<f64> = probs.iter().map(|p| p[argmax(p)]).collect();
@@ -935,6 +997,16 @@ impl Report {
             pct(self.flagged_share).trim(),
             pct(self.errors_caught_share).trim()
         ));
+        if self.secondary_threshold <= 1.0 {
+            s.push_str(&format!(
+                "secondary label from runner-up probability {}: given to {} of held-out sections, right {} of the time\n",
+                self.secondary_threshold,
+                pct(self.secondary_share).trim(),
+                pct(self.secondary_precision).trim()
+            ));
+        } else {
+            s.push_str("secondary labels: none reach the wanted precision on held-out sections\n");
+        }
         if self.reviewed_sections > 0 {
             s.push_str(&format!(
                 "review decisions used: {} ({} of them replace an earlier label)\n",
