@@ -269,11 +269,12 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
     let mut shi_open = false;
     // The last ordinal of a list nested in an item of this line.
     let mut nested: Option<u32> = None;
-    if let Some(m) = parse_marker(&fold_start(content), true) {
+    let folded = fold_start(content);
+    if let Some(m) = parse_marker(&folded, true) {
         if let Some(v) = key_value(&m.key) {
             numbering.see(m.style, v);
         }
-        item_start = Some(raw_end(content, &fold_start(content)[..m.len]));
+        item_start = Some(raw_end(content, &folded[..m.len]));
         shi_open = m.style == Style::Shi;
     }
     let mut cut = 0;

@@ -491,13 +491,20 @@ pub(super) fn has_clause_break(s: &str) -> bool {
 }
 
 /// Folds full-width digits at the start of a raw line so markers match:
-/// the first twenty-four characters, cleaned (enough to see a whole
-/// `1 总则` heading line). Most lines need no cleaning and
-/// are borrowed as they are.
+/// the first twelve characters, cleaned, or twenty-four when the line
+/// opens with a digit (enough to see a whole `1 总则` heading line), or a
+/// whole bracketed heading. Most
+/// lines need no cleaning and are borrowed as they are.
 pub(super) fn fold_start(line: &str) -> std::borrow::Cow<'_, str> {
+    let reach = match line.chars().next().map(clean::fold_width) {
+        Some(c) if c.is_ascii_digit() => 24,
+        // 【 + a heading of up to MAX_BRACKET_CHARS + 】.
+        Some('【') => MAX_BRACKET_CHARS + 2,
+        _ => 12,
+    };
     let end = line
         .char_indices()
-        .nth(24)
+        .nth(reach)
         .map(|(i, _)| i)
         .unwrap_or(line.len());
     let head = &line[..end];
