@@ -261,6 +261,17 @@ pub(super) fn split_lines<'a>(lines: Vec<Line<'a>>) -> Vec<Line<'a>> {
 }
 
 fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<'a>>) {
+    // `某方案.docx_第1页`: a file name, furniture but for the title it holds.
+    let mut line = Line {
+        content: clean::without_file_suffix(line.content),
+        ..line
+    };
+    // A sharing site's insert opening a line that goes on with plan text.
+    if let Some(end) = insert_end(line.content).filter(|&e| e < line.content.len()) {
+        let rest = line.content[end..].trim_start_matches(clean::is_space);
+        line.start += line.content.len() - rest.len();
+        line.content = rest;
+    }
     let content = line.content;
     // Where the text since the last marker starts (None: no marker yet in
     // this line, so no heading to run on from).
@@ -280,9 +291,23 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
     let mut cut = 0;
     // Bytes before this are inside a marker just taken.
     let mut skip_until = 0;
+    let first_piece = out.len();
+    let mut source_cut = false;
     for (i, c) in content.char_indices().skip(1) {
         if i < skip_until {
             continue;
+        }
+        // A sharing site's insert into the text (`本文来源:某网`,
+        // `精选优质文档-倾情为你奉上`) is left out of the pieces.
+        if matches!(c, '本' | '精') {
+            if let Some(end) = insert_end(&content[i..]) {
+                push_piece(&line, cut, i, out);
+                cut = i + end;
+                skip_until = cut;
+                item_start = None;
+                source_cut = true;
+                continue;
+            }
         }
         // A speech's closing address (`…落实。同志们，…`) starts a line,
         // where the outline stage recognises it.
@@ -441,6 +466,40 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
         item_start = Some(marker_end);
     }
     push_piece(&line, cut, content.len(), out);
+    // A furniture line is dropped whole: cut at the markers inside it, it
+    // would leave pieces (`1.` of `1.1、本文档…`) that are not. (A line
+    // that only lost a `本文来源` insert is plan text.)
+    if !source_cut && out.len() > first_piece + 1 && clean::is_chrome(content) {
+        out.truncate(first_piece);
+        out.push(line);
+    }
+}
+
+/// Longest `本文来源:…` insert taken out of a line, in characters.
+const MAX_SOURCE_INSERT_CHARS: usize = 30;
+
+/// Where an insert of a document-sharing site at the start of `s` ends:
+/// `本文来源:某网` up to the next comma, sentence end or space (or the end
+/// of the line), or `精选优质文档-倾情为你奉上`; None when `s` does not
+/// start with one, or runs on too long to be one.
+fn insert_end(s: &str) -> Option<usize> {
+    if let Some(rest) = s.strip_prefix("精选优质文档") {
+        let rest =
+            rest.trim_start_matches(|c: char| matches!(c, '-' | '—' | '－') || clean::is_space(c));
+        return rest.strip_prefix("倾情为你奉上").map(|r| s.len() - r.len());
+    }
+    let rest = s.strip_prefix("本文来源")?.strip_prefix([':', '：'])?;
+    let start = s.len() - rest.len();
+    let end = rest
+        .char_indices()
+        .take(MAX_SOURCE_INSERT_CHARS + 1)
+        .find(|&(_, c)| matches!(c, ',' | '，' | '。' | ';' | '；') || clean::is_space(c))
+        .map(|(i, _)| i);
+    match end {
+        Some(e) => Some(start + e),
+        None if rest.chars().count() <= MAX_SOURCE_INSERT_CHARS => Some(s.len()),
+        None => None,
+    }
 }
 
 /// Where in `raw` a cleaned prefix of it ends: cleaning folds characters one
@@ -502,6 +561,40 @@ mod tests {
         assert_eq!(key_value("61"), Some(61));
         assert_eq!(key_value("②"), Some(2));
         assert_eq!(key_value("第三章"), Some(3));
+    }
+
+    #[test]
+    fn sharing_site_inserts_are_left_out() {
+        // A source note at the end of a plan line goes, the line stays.
+        assert_eq!(
+            pieces("宣传防治知识，提高群众健康意识。本文来源:某某范文网http:///"),
+            ["宣传防治知识，提高群众健康意识。"]
+        );
+        // Inside a line, up to the comma that follows it.
+        assert_eq!(
+            pieces("做好消毒隔离工作本文来源:某某在线 ,杜绝院内感染的发生。"),
+            ["做好消毒隔离工作", ",杜绝院内感染的发生。"]
+        );
+        // A banner opening a line that runs on into the plan.
+        assert_eq!(
+            pieces("精选优质文档-----倾情为你奉上某某工作计划为做好全年工作，特制定本计划。"),
+            ["某某工作计划为做好全年工作，特制定本计划。"]
+        );
+        assert_eq!(
+            pieces("1、精选优质文档-倾情为你奉上为做好全年工作，特制定本计划。"),
+            ["1、", "为做好全年工作，特制定本计划。"]
+        );
+        // A file name keeps the title it holds.
+        assert_eq!(pieces("某某工作方案.docx_第1页"), ["某某工作方案"]);
+    }
+
+    #[test]
+    fn furniture_lines_are_not_cut_at_their_markers() {
+        // Cut at `1、`, it would leave a `1.` piece that is no furniture.
+        assert_eq!(
+            pieces("1.1、本文档由用户上传，可阅读全部内容。"),
+            ["1.1、本文档由用户上传，可阅读全部内容。"]
+        );
     }
 
     #[test]

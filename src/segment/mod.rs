@@ -301,6 +301,25 @@ mod tests {
     }
 
     #[test]
+    fn site_furniture_becomes_no_task() {
+        let text = "位置：首页 > 文档 > 计划\n某某区卫生健康工作计划.docx\n上传人:ab** 文档编号:1234 格式:DOCX\n时间:2021-05-06 10:11:12\n16.5 KB\n约 8页\n2021-05-06 发布\n举报\n下面是小编为大家整理的某某工作计划，仅供参考。\n某某区卫生健康工作计划\n一、加强组织领导\n成立工作领导小组。\n二、强化宣传教育\n开展健康知识宣传。\n4. 网站客服QQ:12345678\n<div id=\"a1\"></div>\n";
+        let s = segment("t", text);
+        assert_eq!(s.title.as_deref(), Some("某某区卫生健康工作计划"));
+        let texts: Vec<String> = s
+            .tasks
+            .iter()
+            .map(|t| format!("{}|{}", t.title, t.text))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "加强组织领导|成立工作领导小组。",
+                "强化宣传教育|开展健康知识宣传。"
+            ]
+        );
+    }
+
+    #[test]
     fn no_numbering_falls_back_to_paragraphs() {
         let s = segment("t", "第一段内容。\n第二段内容。");
         assert_eq!(s.tasks.len(), 2);
