@@ -19,6 +19,24 @@ pub struct Line<'a> {
     pub cut_before: bool,
 }
 
+impl<'a> Line<'a> {
+    /// The part `from..to` of this line's content, trimmed, as a line of its
+    /// own; `None` when nothing but spaces is left.
+    pub fn piece(&self, from: usize, to: usize) -> Option<Line<'a>> {
+        let raw = &self.content[from..to];
+        let content = raw.trim_matches(is_space);
+        if content.is_empty() {
+            return None;
+        }
+        Some(Line {
+            content,
+            start: self.start + from + (raw.len() - raw.trim_start_matches(is_space).len()),
+            number: self.number,
+            cut_before: from > 0,
+        })
+    }
+}
+
 /// A clean paragraph: one or more source lines joined.
 #[derive(Debug, Clone, Default)]
 pub struct Paragraph {

@@ -421,22 +421,11 @@ fn cut_run_on_title<'a>(
             out.push(line);
             continue;
         }
-        for (from, to) in [(0, head), (head, title_end), (rest, line.content.len())] {
-            let piece = line.content[from..to].trim_matches(clean::is_space);
-            if piece.is_empty() {
-                continue;
-            }
-            let lead = line.content[from..to].len()
-                - line.content[from..to]
-                    .trim_start_matches(clean::is_space)
-                    .len();
-            out.push(clean::Line {
-                content: piece,
-                start: line.start + from + lead,
-                number: line.number,
-                cut_before: from > 0,
-            });
-        }
+        out.extend(
+            [(0, head), (head, title_end), (rest, line.content.len())]
+                .into_iter()
+                .filter_map(|(from, to)| line.piece(from, to)),
+        );
     }
     Ok(out)
 }
@@ -476,22 +465,11 @@ pub(super) fn cut_at_quoted_title<'a>(lines: Vec<clean::Line<'a>>) -> Vec<clean:
             continue;
         };
         done = true;
-        for (from, to) in [(0, p), (p, end), (end, line.content.len())] {
-            let piece = line.content[from..to].trim_matches(clean::is_space);
-            if piece.is_empty() {
-                continue;
-            }
-            let lead = line.content[from..to].len()
-                - line.content[from..to]
-                    .trim_start_matches(clean::is_space)
-                    .len();
-            out.push(clean::Line {
-                content: piece,
-                start: line.start + from + lead,
-                number: line.number,
-                cut_before: from > 0,
-            });
-        }
+        out.extend(
+            [(0, p), (p, end), (end, line.content.len())]
+                .into_iter()
+                .filter_map(|(from, to)| line.piece(from, to)),
+        );
     }
     out
 }
