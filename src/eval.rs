@@ -856,6 +856,10 @@ impl EvalReport {
             }
         }
         let _ = writeln!(s, "\nlabels (a missing unit counts as wrong)");
+        let _ = writeln!(
+            s,
+            "  (an accuracy estimate only on units the model did not learn from)"
+        );
         let _ = writeln!(s, "  strict     {:.3}", self.strict);
         let _ = writeln!(s, "  lenient    {:.3}", self.lenient);
         let _ = writeln!(s, "  top-2      {:.3}", self.top2);
