@@ -188,26 +188,18 @@ pub fn tag_segmented(classifier: &Classifier, seg: Segmented, opts: &TagOptions)
     tag_in_groups(classifier, seg, None, opts)
 }
 
-/// [`context::mix`] within each group of tasks (equal keys).
-fn mix_in_groups(
-    scores: &[Vec<f64>],
-    counts: &[bool],
-    groups: &[String],
-    prior: context::DocumentPrior,
-) -> Vec<Vec<f64>> {
-    let mut out = scores.to_vec();
-    let mut members: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+/// The task indices of each group (equal keys), in order of first task.
+fn members_of(groups: &[String]) -> Vec<Vec<usize>> {
+    let mut index: std::collections::HashMap<&str, usize> = Default::default();
+    let mut members: Vec<Vec<usize>> = Vec::new();
     for (i, g) in groups.iter().enumerate() {
-        members.entry(g.as_str()).or_default().push(i);
+        let at = *index.entry(g.as_str()).or_insert_with(|| {
+            members.push(Vec::new());
+            members.len() - 1
+        });
+        members[at].push(i);
     }
-    for idx in members.values() {
-        let doc: Vec<Vec<f64>> = idx.iter().map(|&i| scores[i].clone()).collect();
-        let c: Vec<bool> = idx.iter().map(|&i| counts[i]).collect();
-        for (&i, m) in idx.iter().zip(context::mix(&doc, &c, prior)) {
-            out[i] = m;
-        }
-    }
-    out
+    members
 }
 
 /// Labels tasks whose documents are told by `groups` (one key per task;
@@ -237,7 +229,12 @@ fn tag_in_groups(
     let counts: Vec<bool> = tasks.iter().map(|t| t.kind != Kind::Notice).collect();
     let mixed = match &groups {
         None => context::mix(&scores, &counts, classifier.document_prior()),
-        Some(groups) => mix_in_groups(&scores, &counts, groups, classifier.document_prior()),
+        Some(groups) => context::mix_documents(
+            &scores,
+            &counts,
+            &members_of(groups),
+            classifier.document_prior(),
+        ),
     };
     for ((x, s), task) in vectors.iter().zip(mixed).zip(&tasks) {
         if task.kind == Kind::Notice {

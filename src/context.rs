@@ -66,6 +66,26 @@ pub fn mix(scores: &[Vec<f64>], counts: &[bool], prior: DocumentPrior) -> Vec<Ve
         .collect()
 }
 
+/// [`mix`] applied to each document of a set of tasks: `documents` lists
+/// the task indices of each document (tasks in no document keep their
+/// scores).
+pub fn mix_documents(
+    scores: &[Vec<f64>],
+    counts: &[bool],
+    documents: &[Vec<usize>],
+    prior: DocumentPrior,
+) -> Vec<Vec<f64>> {
+    let mut out = scores.to_vec();
+    for members in documents {
+        let doc: Vec<Vec<f64>> = members.iter().map(|&i| scores[i].clone()).collect();
+        let c: Vec<bool> = members.iter().map(|&i| counts[i]).collect();
+        for (&i, m) in members.iter().zip(mix(&doc, &c, prior)) {
+            out[i] = m;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

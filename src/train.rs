@@ -502,17 +502,10 @@ fn indices_by_group(examples: &[Example]) -> Vec<Vec<usize>> {
     groups.into_values().collect()
 }
 
-/// [`crate::context::mix`] applied document by document.
+/// [`crate::context::mix_documents`] over training examples, every one of
+/// which counts towards its document's prior.
 fn mix_by_group(scores: &[Vec<f64>], groups: &[Vec<usize>], prior: DocumentPrior) -> Vec<Vec<f64>> {
-    let mut out = scores.to_vec();
-    for members in groups {
-        let doc: Vec<Vec<f64>> = members.iter().map(|&i| scores[i].clone()).collect();
-        let mixed = crate::context::mix(&doc, &vec![true; doc.len()], prior);
-        for (&i, m) in members.iter().zip(mixed) {
-            out[i] = m;
-        }
-    }
-    out
+    crate::context::mix_documents(scores, &vec![true; scores.len()], groups, prior)
 }
 
 /// Decimals kept of the stored log-probabilities: far below any effect on a
