@@ -598,7 +598,7 @@ const POSITION_JOIN: &[&str] = &["所在", "的"];
 /// Whether a line may be [`CHROME_EXACT`] or start with one of
 /// [`CHROME_PREFIXES`], by its first character (a test keeps them in
 /// step). A match, not a search: it runs on every short line.
-pub(crate) fn may_open_chrome(c: char) -> bool {
+pub(crate) const fn may_open_chrome(c: char) -> bool {
     matches!(
         c,
         '菜' | '进'
@@ -1393,7 +1393,7 @@ pub fn clean_line(line: &str, out: &mut String) {
 }
 
 /// Chinese numeral characters, as in outline numbering (一、, 十二是).
-pub fn is_cn_numeral(c: char) -> bool {
+pub const fn is_cn_numeral(c: char) -> bool {
     matches!(
         c,
         '一' | '二'
@@ -1413,11 +1413,12 @@ pub fn is_cn_numeral(c: char) -> bool {
 }
 
 /// Full-width ASCII digits and letters become their ASCII forms.
-pub fn fold_width(c: char) -> char {
+pub const fn fold_width(c: char) -> char {
     match c {
-        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
-            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-        }
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => match char::from_u32(c as u32 - 0xFEE0) {
+            Some(folded) => folded,
+            None => c,
+        },
         _ => c,
     }
 }

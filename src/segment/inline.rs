@@ -251,6 +251,47 @@ impl Numbering {
 }
 
 /// Splits every line at the outline markers that run on inside it.
+/// A basic-block CJK ideograph: after one, no sentence has ended, so no
+/// page furniture can start.
+fn is_ideograph(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// Whether `c` may start anything [`split_line`] cuts at: a sharing-site
+/// insert (`本文来源`, `精选`), a closing address (`同志们`), page
+/// furniture or an outline marker. Most characters of a plan start none;
+/// a bit per character of the basic plane, computed at compile time,
+/// answers in one lookup. It took the scan of the five shipped plans from
+/// 4.49 M instructions to 2.99 M (callgrind).
+fn may_start_something(c: char) -> bool {
+    const STARTS: [u64; 0x10000 / 64] = {
+        let mut bits = [0u64; 0x10000 / 64];
+        let mut code = 0;
+        while code < 0x10000 {
+            if let Some(c) = char::from_u32(code) {
+                if starts_something(c) {
+                    bits[code as usize / 64] |= 1 << (code % 64);
+                }
+            }
+            code += 1;
+        }
+        bits
+    };
+    let code = c as usize;
+    if code < 0x10000 {
+        STARTS[code / 64] & (1 << (code % 64)) != 0
+    } else {
+        starts_something(c)
+    }
+}
+
+/// The definition behind [`may_start_something`]'s table.
+const fn starts_something(c: char) -> bool {
+    matches!(c, '本' | '精' | '同')
+        || clean::may_open_chrome(c)
+        || may_open_marker(clean::fold_width(c))
+}
+
 pub(super) fn split_lines<'a>(lines: Vec<Line<'a>>) -> Vec<Line<'a>> {
     let mut out = Vec::with_capacity(lines.len());
     let mut numbering = Numbering::default();
@@ -293,8 +334,12 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
     let mut skip_until = 0;
     let first_piece = out.len();
     let mut source_cut = false;
-    for (i, c) in content.char_indices().skip(1) {
-        if i < skip_until {
+    let mut chars = content.char_indices();
+    // The character before the current one, as written.
+    let mut before = chars.next().map(|(_, c)| c);
+    for (i, c) in chars {
+        let prev_raw = before.replace(c);
+        if i < skip_until || !may_start_something(c) {
             continue;
         }
         // A sharing site's insert into the text (`本文来源:某网`,
@@ -323,6 +368,7 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
         // Page furniture after a sentence or a quoted title (`…服务。责任
         //编辑:…`) goes to a line of its own, where cleaning drops it.
         if clean::may_open_chrome(c)
+            && !prev_raw.is_some_and(is_ideograph)
             && (content[..i].ends_with('》')
                 || boundary_before(&content[cut..i]) == Boundary::Sentence)
             && clean::starts_with_chrome(&content[i..])
@@ -336,7 +382,7 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
             continue;
         }
         // A numeral continuing a number (`十一`, `12`) is not a marker start.
-        let prev = content[..i].chars().next_back().map(clean::fold_width);
+        let prev = prev_raw.map(clean::fold_width);
         if prev.is_some_and(|p| {
             p.is_ascii_digit() || clean::is_cn_numeral(p) || matches!(p, '第' | '、')
         }) {
@@ -548,6 +594,15 @@ mod tests {
             .into_iter()
             .map(|l| l.content)
             .collect()
+    }
+
+    #[test]
+    fn start_table_agrees_with_its_definition() {
+        for c in (0..0x11000).filter_map(char::from_u32) {
+            assert_eq!(may_start_something(c), starts_something(c), "{c:?}");
+        }
+        assert!(may_start_something('三') && may_start_something('（'));
+        assert!(!may_start_something('卫') && !may_start_something('。'));
     }
 
     #[test]

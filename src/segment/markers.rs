@@ -84,13 +84,8 @@ pub(super) fn skip_spaces(s: &str) -> usize {
 /// Whether a marker may start with this character: every branch of
 /// [`parse_marker`] needs one of these first, so most paragraphs are
 /// turned away by their first character.
-pub(super) fn may_open_marker(c: char) -> bool {
-    c == '第'
-        || c == '【'
-        || c == '('
-        || c == '（'
-        || c.is_ascii_digit()
-        || ('\u{2460}'..='\u{2473}').contains(&c)
+pub(super) const fn may_open_marker(c: char) -> bool {
+    matches!(c, '第' | '【' | '(' | '（' | '0'..='9' | '\u{2460}'..='\u{2473}')
         || clean::is_cn_numeral(c)
 }
 
