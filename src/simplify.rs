@@ -98,6 +98,10 @@ fn scan(text: &str) -> (bool, bool) {
 /// lone unmarked vowel (`(a)`, `(e)`) is kept, as it more likely numbers a
 /// list. Borrowed when nothing is dropped.
 pub fn strip_pinyin(text: &str) -> Cow<'_, str> {
+    // Most texts have no parenthesis at all: two byte searches say so.
+    if memchr::memchr(b'(', text.as_bytes()).is_none() && !text.contains('（') {
+        return Cow::Borrowed(text);
+    }
     let mut out: Option<String> = None;
     let mut kept_from = 0;
     let mut after_ideograph = false;

@@ -414,35 +414,6 @@ fn strip_doc_number_tail(s: &str) -> &str {
     }
 }
 
-/// Strips pinyin glosses that some sites insert: `醫(yī)療`.
-fn strip_pinyin(s: &str) -> std::borrow::Cow<'_, str> {
-    let is_pinyin = |inner: &str| {
-        !inner.is_empty()
-            && inner.chars().count() <= 7
-            && inner.chars().all(|c| {
-                c.is_ascii_lowercase() || ('\u{e0}'..='\u{1dc}').contains(&c) && c.is_lowercase()
-            })
-    };
-    if !s.contains('(') {
-        return s.into();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(at) = rest.find('(') {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 1..];
-        match after.find(')') {
-            Some(close) if is_pinyin(&after[..close]) => rest = &after[close + 1..],
-            _ => {
-                out.push('(');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out.into()
-}
-
 /// Whether a text ends with a document word, allowing a bracketed tail
 /// (`(2016—2030年)`, `(征求意见稿)`) and the words of [`KEPT_TAILS`].
 pub(super) fn has_doc_ending(s: &str) -> bool {
@@ -579,7 +550,7 @@ pub(super) fn title_of(line: &str) -> Option<String> {
     }
     let mut text = String::with_capacity(line.len());
     clean::clean_line(line, &mut text);
-    let text = strip_pinyin(&text);
+    let text = crate::simplify::strip_pinyin(&text);
     let s: &str = &text;
     let mut s = strip_junk_head(s);
     if s.contains([':', '：']) {

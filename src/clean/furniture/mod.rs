@@ -188,7 +188,7 @@ pub fn is_chrome(line: &str) -> bool {
     if line.len() > MAX_PINYIN_BYTES {
         return false;
     }
-    let line = without_pinyin(line);
+    let line = crate::simplify::strip_pinyin(line);
     let line = line.as_ref();
     if line.len() > MAX_BOILERPLATE_BYTES {
         return false;
@@ -340,75 +340,6 @@ pub fn without_file_suffix(line: &str) -> &str {
     } else {
         rest
     }
-}
-
-/// The line without pinyin inserts (`時(shí)間` → `時間`), which some
-/// sites put after characters; borrowed when it has none.
-fn without_pinyin(line: &str) -> std::borrow::Cow<'_, str> {
-    let mut inserts = memchr::memchr_iter(b'(', line.as_bytes())
-        .filter_map(|at| pinyin_insert_len(line, at).map(|len| (at, len)))
-        .peekable();
-    if inserts.peek().is_none() {
-        return line.into();
-    }
-    let mut out = String::with_capacity(line.len());
-    let mut from = 0;
-    for (at, len) in inserts {
-        out.push_str(&line[from..at]);
-        from = at + len;
-    }
-    out.push_str(&line[from..]);
-    out.into()
-}
-
-/// Byte length of a pinyin insert (`(shí)`, one syllable after a Chinese
-/// character) at `at`, where `line` has a `(`.
-fn pinyin_insert_len(line: &str, at: usize) -> Option<usize> {
-    let before = line[..at].chars().next_back()?;
-    if !('\u{3400}'..='\u{9fff}').contains(&before) {
-        return None;
-    }
-    let rest = &line[at + 1..];
-    for (letters, (i, c)) in rest.char_indices().enumerate() {
-        if c == ')' {
-            return (letters > 0).then_some(i + 2);
-        }
-        if letters == 6 || !is_pinyin_letter(c) {
-            return None;
-        }
-    }
-    None
-}
-
-fn is_pinyin_letter(c: char) -> bool {
-    c.is_ascii_lowercase()
-        || matches!(
-            c,
-            'ā' | 'á'
-                | 'ǎ'
-                | 'à'
-                | 'ē'
-                | 'é'
-                | 'ě'
-                | 'è'
-                | 'ī'
-                | 'í'
-                | 'ǐ'
-                | 'ì'
-                | 'ō'
-                | 'ó'
-                | 'ǒ'
-                | 'ò'
-                | 'ū'
-                | 'ú'
-                | 'ǔ'
-                | 'ù'
-                | 'ǖ'
-                | 'ǘ'
-                | 'ǚ'
-                | 'ǜ'
-                | 'ü'
-        )
 }
 
 fn is_punctuation(c: char) -> bool {
