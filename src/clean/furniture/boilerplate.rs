@@ -2,7 +2,7 @@
 //! its characters, each turned away by a bitmap unless it may open a word.
 
 use super::super::is_space;
-use super::site::split_digits;
+use super::chars::{decode, first_char, split_digits, utf8_len};
 use super::MAX_CHROME_BYTES;
 
 /// Boilerplate of document-sharing sites, anywhere in a short line (up to
@@ -219,48 +219,6 @@ pub(super) static PAIRS: [u64; 64] = {
 /// Bit of [`PAIRS`] for a pair of characters.
 pub(super) const fn pair_hash(first: u32, second: u32) -> usize {
     ((first.wrapping_mul(0x9E37_79B1) ^ second.wrapping_mul(0x85EB_CA77)) >> 20) as usize & 4095
-}
-
-/// Length in bytes of the UTF-8 sequence a lead byte opens.
-pub(super) const fn utf8_len(lead: u8) -> usize {
-    if lead < 0x80 {
-        1
-    } else if lead < 0xE0 {
-        2
-    } else if lead < 0xF0 {
-        3
-    } else {
-        4
-    }
-}
-
-/// The character that opens `b` (UTF-8, in the Basic Multilingual Plane).
-pub(super) const fn decode(b: &[u8]) -> u32 {
-    if b[0] < 0x80 {
-        b[0] as u32
-    } else if b[0] < 0xE0 {
-        ((b[0] as u32 & 0x1F) << 6) | (b[1] as u32 & 0x3F)
-    } else {
-        assert!(
-            b[0] < 0xF0,
-            "a furniture word holds a character outside the BMP"
-        );
-        ((b[0] as u32 & 0x0F) << 12) | ((b[1] as u32 & 0x3F) << 6) | (b[2] as u32 & 0x3F)
-    }
-}
-
-/// The first character of a word, which must lie in the Basic Multilingual
-/// Plane (one to three bytes in UTF-8).
-pub(super) const fn first_char(s: &str) -> u32 {
-    let b = s.as_bytes();
-    if b[0] < 0x80 {
-        b[0] as u32
-    } else if b[0] < 0xE0 {
-        ((b[0] as u32 & 0x1F) << 6) | (b[1] as u32 & 0x3F)
-    } else {
-        assert!(b[0] < 0xF0, "a furniture word opens outside the BMP");
-        ((b[0] as u32 & 0x0F) << 12) | ((b[1] as u32 & 0x3F) << 6) | (b[2] as u32 & 0x3F)
-    }
 }
 
 /// Whether `c` may open a word of [`has_boilerplate`].

@@ -6,6 +6,7 @@
 //! and [`boilerplate`] (words anywhere in a line).
 
 mod boilerplate;
+mod chars;
 mod site;
 #[cfg(test)]
 mod tests;

@@ -2,7 +2,7 @@
 //! metadata labels (`索引号:`), download prompts, breadcrumbs, file sizes,
 //! page and word counts, dates and navigation bars.
 
-use super::boilerplate::first_char;
+use super::chars::{first_char, split_digits};
 
 /// What may follow a metadata label.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -304,12 +304,6 @@ pub(super) fn is_nav_bar(s: &str) -> bool {
         }
     }
     words >= 2
-}
-
-/// Splits off the ASCII digits that open `s`.
-pub(super) fn split_digits(s: &str) -> (&str, &str) {
-    let n = s.bytes().take_while(u8::is_ascii_digit).count();
-    s.split_at(n)
 }
 
 /// `16.10KB`, `2MB`: a file size alone.
