@@ -144,7 +144,9 @@ fn strip_bullet(s: &str) -> &str {
 mod furniture;
 
 pub(crate) use furniture::may_open_chrome;
-pub use furniture::{is_chrome, starts_with_chrome, without_file_suffix};
+pub use furniture::{
+    is_block_label, is_chrome, may_be_block_value, starts_with_chrome, without_file_suffix,
+};
 
 /// True for characters of Chinese text (ideographs, CJK and full-width
 /// punctuation, curly quotes, dashes): spaces next to them are layout noise.
@@ -356,8 +358,18 @@ pub fn paragraphs(
 ) -> Vec<Paragraph> {
     let mut out: Vec<Paragraph> = Vec::new();
     let mut last_alone = false;
+    // The line before was a metadata label alone: this line is its value.
+    let mut after_label = false;
     for (i, line) in lines.iter().enumerate() {
-        if line.content.is_empty() || is_chrome(line.content) {
+        if line.content.is_empty() {
+            continue;
+        }
+        let value = std::mem::take(&mut after_label) && may_be_block_value(line.content);
+        if is_block_label(line.content) {
+            after_label = true;
+            continue;
+        }
+        if value || is_chrome(line.content) {
             continue;
         }
         let alone = keep_alone(i);
@@ -467,6 +479,22 @@ mod tests {
             "DRG收付费and more words"
         );
         assert_eq!(clean("１２３．ａｂ"), "123．ab");
+    }
+
+    #[test]
+    fn metadata_blocks_with_labels_alone_are_dropped() {
+        let text = "发文字号\n\n某政文〔2018〕105号\n信息分类\n地方性法规和规章\n时效性：\n现行有效\n实施日期\n2018-09-30\n为贯彻落实纲要,制定本方案。\n信息分类\n一、加强中医药服务体系建设,完善网络。";
+        let paras = paragraphs(&lines(text), |l| l.starts_with('一'), |_| false);
+        let texts: Vec<&str> = paras.iter().map(|p| p.text.as_str()).collect();
+        // A label's "value" that is a sentence stays: it is text.
+        assert_eq!(
+            texts,
+            [
+                "为贯彻落实纲要,制定本方案。",
+                "一、加强中医药服务体系建设,完善网络。"
+            ]
+        );
+        assert!(!is_block_label("加强信息分类管理"));
     }
 
     #[test]

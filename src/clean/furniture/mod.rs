@@ -383,3 +383,21 @@ fn is_page_number(compact: &str) -> bool {
     }
     compact.len() <= 4 && compact.chars().all(|c| c.is_ascii_digit())
 }
+
+/// Whether `line` is a metadata label standing alone (`发文字号`, `时效性：`),
+/// the value of which is the next line.
+pub fn is_block_label(line: &str) -> bool {
+    let label = line
+        .trim_matches(is_space)
+        .trim_end_matches([':', '：'])
+        .trim_matches(is_space);
+    label.len() <= 12 && BLOCK_LABELS.contains(&label)
+}
+
+/// Whether `line` may be the value of a metadata label on the line before:
+/// short, and no sentence (a plan's text after a block has punctuation or
+/// runs long).
+pub fn may_be_block_value(line: &str) -> bool {
+    line.chars().count() <= MAX_BLOCK_VALUE_CHARS
+        && !line.contains(['。', '，', ',', '；', ';', '！', '？'])
+}

@@ -70,6 +70,20 @@ pub(super) const LABELS: &[(&str, Value)] = &[
     ("投稿人", Value::Any),
     ("正在阅读", Value::Any),
     ("ID", Value::Number),
+    ("发文机关", Value::Any),
+    ("發文機關", Value::Any),
+    ("发文字号", Value::Any),
+    ("發文字號", Value::Any),
+    ("有效性", Value::Any),
+    ("时效性", Value::Any),
+    ("時效性", Value::Any),
+    ("效力级别", Value::Any),
+    ("发布部门", Value::Any),
+    ("颁发部门", Value::Any),
+    ("政策文号", Value::Any),
+    ("信息分类", Value::Any),
+    ("有效地区", Value::Any),
+    ("实施日期", Value::Any),
 ];
 
 /// Whole lines that are document-site furniture.
@@ -92,7 +106,50 @@ pub(super) const SITE_LINES: &[&str] = &[
     "文档摘要",
     "栏目",
     "PAGE",
+    "正文内容",
+    "洞察市场格局",
+    "解锁药品研发情报",
+    "免费客服电话",
+    "试用企业版",
 ];
+
+/// Labels of a law database's or government site's metadata block when
+/// each stands alone on its line with its value on the next
+/// (`发文字号` / `泉政文〔2018〕105号`): in simplified and traditional
+/// characters. Only labels plan text never has as a line of its own.
+pub(super) const BLOCK_LABELS: &[&str] = &[
+    "索引号",
+    "發文字號",
+    "发文字号",
+    "发文机关",
+    "發文機關",
+    "发布机构",
+    "發布機構",
+    "发布机关",
+    "发布部门",
+    "颁发部门",
+    "頒發部門",
+    "发布日期",
+    "發布日期",
+    "成文日期",
+    "实施日期",
+    "實施日期",
+    "生效日期",
+    "信息分类",
+    "主题分类",
+    "体裁分类",
+    "法规类别",
+    "公开方式",
+    "有效地区",
+    "时效性",
+    "時效性",
+    "效力级别",
+    "效力級別",
+];
+
+/// Longest value (in characters) of a [`BLOCK_LABELS`] label on the line
+/// after it: a date, a 文号, an office, a category.
+pub(super) const MAX_BLOCK_VALUE_CHARS: usize = 40;
 
 /// Starts of download prompts, breadcrumbs and sharing-site headings.
 pub(super) const SITE_PREFIXES: &[&str] = &[
