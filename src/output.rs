@@ -387,7 +387,18 @@ const CSV_HEADER: [&str; 14] = [
     "secondary",
 ];
 
+/// The fields of one CSV row. A cell that starts with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return gets a leading `'`, so that a spreadsheet
+/// shows it as text instead of evaluating it as a formula (the OWASP rule
+/// against CSV injection: plan text comes from anywhere).
 fn csv_fields(r: &Record<'_>) -> Vec<String> {
+    let neutralise = |cell: String| {
+        if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            format!("'{cell}")
+        } else {
+            cell
+        }
+    };
     let t = r.task;
     let mut f = vec![
         t.doc.clone(),
@@ -421,7 +432,7 @@ fn csv_fields(r: &Record<'_>) -> Vec<String> {
         }
         None => f.extend(std::iter::repeat_n(String::new(), 6)),
     }
-    f
+    f.into_iter().map(neutralise).collect()
 }
 
 fn write_csv_row<W: Write, S: AsRef<str>>(out: &mut W, fields: &[S]) -> io::Result<()> {
@@ -512,6 +523,51 @@ mod tests {
         assert_eq!(display_width("党建ab"), 6);
         assert_eq!(pad_to("党建", 6), "党建  ");
         assert_eq!(pad_to("党建工作", 5), "党建 ");
+    }
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_evaluate_are_neutralised() {
+        let base = crate::segment::segment("-d.txt", "一、甲\n（一）乙。\n")
+            .tasks
+            .remove(0);
+        let payloads = [
+            "=HYPERLINK(\"http://x\",\"点击\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+            "正文=1-2",
+        ];
+        let tasks: Vec<crate::segment::Task> = payloads
+            .iter()
+            .map(|p| crate::segment::Task {
+                text: p.to_string(),
+                title: p.to_string(),
+                ..base.clone()
+            })
+            .collect();
+        let mut w = Writer::new(Vec::new(), Format::Csv);
+        w.write_doc(&DocRecord::new("-d.txt", None, &[], &tasks, None))
+            .unwrap();
+        w.finish().unwrap();
+        let s = String::from_utf8(w.out).unwrap();
+        assert!(s.contains("\"'=HYPERLINK(\"\"http://x\"\""), "{s}");
+        let plain: Vec<&str> = s
+            .lines()
+            .skip(1)
+            .filter(|l| !l.contains('"'))
+            .map(|l| l.split(',').nth(5).unwrap())
+            .collect();
+        assert_eq!(plain, ["'+1", "'-2+3", "'@SUM(A1)", "'\t=1", "正文=1-2"]);
+        // The document name is a cell too.
+        assert!(s.lines().skip(1).all(|l| l.starts_with("'-d.txt,")), "{s}");
+        // No cell, quoted or not, starts with a character Excel evaluates.
+        for line in s.lines().skip(1) {
+            for cell in line.split(',') {
+                let cell = cell.trim_start_matches('"');
+                assert!(!cell.starts_with(['=', '+', '-', '@', '\t']), "{cell}");
+            }
+        }
     }
 
     #[test]
