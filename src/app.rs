@@ -25,7 +25,10 @@ pub struct Summary {
 /// Reads and segments one source.
 pub fn segment_source(source: &Source) -> Result<Segmented, Error> {
     let doc = input::read_source(source)?;
-    Ok(segment::segment(&doc.name, &doc.text))
+    let mut seg = segment::segment(&doc.name, &doc.text);
+    // What decoding had to repair comes first among the warnings.
+    seg.warnings.splice(0..0, doc.warnings);
+    Ok(seg)
 }
 
 /// Segments every source (in parallel, output in input order) and writes the

@@ -23,6 +23,9 @@ pub struct Document {
     pub text: String,
     /// Which decoding was applied, for diagnostics.
     pub encoding: &'static str,
+    /// What the reader should know about the decoding (bytes replaced in a
+    /// damaged file); shown with the document's other warnings.
+    pub warnings: Vec<String>,
 }
 
 /// One input to process: a file on disk or standard input.
@@ -160,6 +163,7 @@ pub fn decode_document(name: &str, bytes: &[u8]) -> Result<Document> {
                 name: name.to_string(),
                 text,
                 encoding: "docx",
+                warnings: Vec::new(),
             }),
             BinaryKind::Pdf => Err(Error::input(
                 name,
@@ -168,7 +172,7 @@ pub fn decode_document(name: &str, bytes: &[u8]) -> Result<Document> {
             BinaryKind::Other(what) => Err(Error::input(name, format!("not text ({what})"))),
         };
     }
-    let (text, encoding) = decode_text(name, bytes)?;
+    let (text, encoding, damage) = decode_text(name, bytes)?;
     let is_html = name.to_ascii_lowercase().ends_with(".html")
         || name.to_ascii_lowercase().ends_with(".htm")
         || looks_like_html(&text);
@@ -198,6 +202,7 @@ pub fn decode_document(name: &str, bytes: &[u8]) -> Result<Document> {
         name: name.to_string(),
         text,
         encoding,
+        warnings: damage.into_iter().collect(),
     })
 }
 
@@ -234,12 +239,15 @@ fn binary_signature(bytes: &[u8]) -> Option<BinaryKind> {
         .map(|(_, what)| BinaryKind::Other(what))
 }
 
-/// Picks the text encoding: BOMs first, then strict UTF-8, then the legacy
+/// Picks the text encoding: BOMs first, then UTF-8, then the legacy
 /// Chinese encodings: GB18030 (a superset of GBK and GB2312, still served by
 /// government sites) or Big5 (Taiwan, Hong Kong), as [`guess_chinese`] says.
-fn decode_text(name: &str, bytes: &[u8]) -> Result<(String, &'static str)> {
+/// Also returns a warning when bytes of a damaged UTF-8 file were replaced.
+fn decode_text(name: &str, bytes: &[u8]) -> Result<(String, &'static str, Option<String>)> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return utf8_strict(name, rest).map(|t| (t, "UTF-8 (BOM)"));
+        // The BOM says UTF-8, however damaged the rest is.
+        let (text, damage) = utf8_strict(name, rest, 3)?;
+        return Ok((text, "UTF-8 (BOM)", damage));
     }
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         let enc = if bytes[0] == 0xFF {
@@ -251,21 +259,17 @@ fn decode_text(name: &str, bytes: &[u8]) -> Result<(String, &'static str)> {
         if had_errors {
             return Err(Error::input(name, "invalid UTF-16 text"));
         }
-        return check_textual(name, text.into_owned()).map(|t| (t, enc.name()));
+        return check_textual(name, text.into_owned()).map(|t| (t, enc.name(), None));
     }
     if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
-        return check_textual(name, text.to_string()).map(|t| (t, "UTF-8"));
+        return check_textual(name, text.to_string()).map(|t| (t, "UTF-8", None));
     }
     // Not valid UTF-8. A file that is mostly valid UTF-8 with a few bad bytes
-    // is a damaged UTF-8 file; decoding it as GB18030 would produce garbage.
-    let (valid_multibyte, first_bad) = utf8_damage(bytes);
-    if valid_multibyte > 0 {
-        if let Some(offset) = first_bad {
-            return Err(Error::input(
-                name,
-                format!("invalid UTF-8 at byte {offset} in an otherwise UTF-8 file"),
-            ));
-        }
+    // is a damaged UTF-8 file (decoding it as GB18030 would produce
+    // garbage): its bad bytes are replaced and the rest is read.
+    if utf8_damage(bytes).is_some() {
+        let (text, damage) = utf8_strict(name, bytes, 0)?;
+        return Ok((text, "UTF-8", damage));
     }
     // The GB18030 decoder accepts almost every Big5 byte sequence, and the
     // Big5 one short GBK text: only when both take the bytes is there a
@@ -284,7 +288,7 @@ fn decode_text(name: &str, bytes: &[u8]) -> Result<(String, &'static str)> {
             ))
         }
     };
-    check_textual(name, text.into_owned()).map(|t| (t, label))
+    check_textual(name, text.into_owned()).map(|t| (t, label, None))
 }
 
 /// Bytes given to the encoding detector: tens of thousands of characters,
@@ -309,38 +313,60 @@ fn guess_chinese(bytes: &[u8]) -> &'static encoding_rs::Encoding {
     }
 }
 
-fn utf8_strict(name: &str, bytes: &[u8]) -> Result<String> {
-    match simdutf8::compat::from_utf8(bytes) {
-        Ok(t) => check_textual(name, t.to_string()),
-        Err(e) => Err(Error::input(
-            name,
-            format!("invalid UTF-8 at byte {}", e.valid_up_to() + 3),
-        )),
+/// Invalid sequences listed by offset in a damage warning; more are counted.
+const DAMAGE_OFFSETS_SHOWN: usize = 5;
+
+/// Decodes UTF-8 whose first byte sits at file offset `base`. Each invalid
+/// sequence becomes U+FFFD and the warning names their file offsets; bytes
+/// with more than one invalid sequence per twenty valid multi-byte
+/// characters are refused as not text.
+fn utf8_strict(name: &str, bytes: &[u8], base: usize) -> Result<(String, Option<String>)> {
+    if let Ok(t) = simdutf8::basic::from_utf8(bytes) {
+        return Ok((check_textual(name, t.to_string())?, None));
     }
+    let damage = utf8_damage(bytes).ok_or_else(|| {
+        Error::input(
+            name,
+            "not text: too many bytes that are not UTF-8 in a UTF-8 file",
+        )
+    })?;
+    let text = check_textual(name, String::from_utf8_lossy(bytes).into_owned())?;
+    let shown: Vec<String> = damage
+        .iter()
+        .take(DAMAGE_OFFSETS_SHOWN)
+        .map(|o| (o + base).to_string())
+        .collect();
+    let more = damage.len().saturating_sub(DAMAGE_OFFSETS_SHOWN);
+    let warning = format!(
+        "damaged UTF-8: {} invalid byte sequence(s) replaced with U+FFFD (\u{fffd}) at byte {}{}",
+        damage.len(),
+        shown.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    );
+    Ok((text, Some(warning)))
 }
 
-/// Counts valid multi-byte UTF-8 characters and finds the first invalid byte,
-/// but only calls the file damaged UTF-8 when the valid multi-byte characters
-/// clearly outnumber the invalid sequences (GBK text has almost none).
-fn utf8_damage(bytes: &[u8]) -> (usize, Option<usize>) {
+/// The offsets of the invalid sequences of bytes that are UTF-8 with some
+/// damage, or `None` when they are not UTF-8 text: valid multi-byte
+/// characters must outnumber the invalid sequences twenty to one (GBK
+/// text read as UTF-8 has almost none).
+fn utf8_damage(bytes: &[u8]) -> Option<Vec<usize>> {
     let mut valid_multibyte = 0usize;
-    let mut invalid = 0usize;
-    let mut first_bad = None;
+    let mut bad = Vec::new();
     let mut offset = 0usize;
     for chunk in bytes.utf8_chunks() {
         valid_multibyte += chunk.valid().chars().filter(|c| c.len_utf8() > 1).count();
         offset += chunk.valid().len();
         if !chunk.invalid().is_empty() {
-            invalid += 1;
-            first_bad.get_or_insert(offset);
+            bad.push(offset);
             offset += chunk.invalid().len();
         }
     }
-    if valid_multibyte >= 20 * invalid.max(1) {
-        (valid_multibyte, first_bad)
-    } else {
-        (0, None)
-    }
+    (valid_multibyte >= 20 * bad.len().max(1)).then_some(bad)
 }
 
 /// Refuses decoded text that is really binary: many control characters.
@@ -1327,11 +1353,51 @@ mod tests {
     }
 
     #[test]
-    fn damaged_utf8_is_refused_with_offset() {
-        let mut bytes = "卫生健康工作要点".repeat(10).into_bytes();
+    fn damaged_utf8_is_read_with_replacements_and_a_warning() {
+        let plan = "卫生健康工作要点".repeat(10);
+        let mut bytes = plan.clone().into_bytes();
         bytes.insert(30, 0xFF);
-        let e = decode_document("d.txt", &bytes).unwrap_err().to_string();
-        assert!(e.contains("invalid UTF-8 at byte 30"), "{e}");
+        bytes.insert(61, 0xE4); // a character cut short
+        let d = decode_document("d.txt", &bytes).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.text.matches('\u{fffd}').count(), 2);
+        assert_eq!(d.text.replace('\u{fffd}', ""), plan);
+        assert_eq!(d.warnings.len(), 1);
+        assert!(
+            d.warnings[0].contains("2 invalid byte sequence(s)")
+                && d.warnings[0].contains("at byte 30, 61"),
+            "{:?}",
+            d.warnings
+        );
+        // After a BOM, offsets are still those of the file.
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(&bytes);
+        let d = decode_document("d.txt", &bom).unwrap();
+        assert!(d.warnings[0].contains("at byte 33, 64"), "{:?}", d.warnings);
+        // Many bad sequences: the first five are named, the rest counted.
+        let mut many = "卫生健康工作要点".repeat(100).into_bytes();
+        for i in 0..8 {
+            many.insert(i * 100, 0xFF);
+        }
+        let d = decode_document("d.txt", &many).unwrap();
+        assert!(d.warnings[0].contains("8 invalid") && d.warnings[0].contains("and 3 more"));
+        // A clean file has no warning.
+        assert!(decode_document("c.txt", plan.as_bytes())
+            .unwrap()
+            .warnings
+            .is_empty());
+    }
+
+    #[test]
+    fn mostly_damaged_utf8_is_refused() {
+        // One bad byte after every character: not text worth reading.
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        for c in "卫生健康工作要点".repeat(10).chars() {
+            bytes.extend_from_slice(c.to_string().as_bytes());
+            bytes.push(0xFF);
+        }
+        let e = decode_document("m.txt", &bytes).unwrap_err().to_string();
+        assert!(e.starts_with("m.txt: not text"), "{e}");
     }
 
     #[test]

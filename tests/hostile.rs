@@ -22,7 +22,10 @@ fn every_bad_file_in_one_batch() {
     )
     .unwrap();
     let mut damaged = good.clone().into_bytes();
-    damaged.insert(damaged.len() / 2, 0xFF);
+    let damaged_at = (damaged.len() / 2..)
+        .find(|&i| good.is_char_boundary(i))
+        .unwrap();
+    damaged.insert(damaged_at, 0xFF);
     std::fs::write(d.join("04-damaged.txt"), &damaged).unwrap();
     let (gbk, _, _) = encoding_rs::GBK.encode(&good);
     std::fs::write(d.join("05-gbk.txt"), &gbk).unwrap();
@@ -57,11 +60,15 @@ fn every_bad_file_in_one_batch() {
     );
     assert_eq!(out.status, 1, "{}", out.stderr);
     assert!(!out.stderr.contains("panicked") && !out.stderr.contains("backtrace"));
+    // A few bad bytes in a plan: read, with a note naming where they were.
+    let damaged_note = format!(
+        "note: damaged UTF-8: 1 invalid byte sequence(s) replaced with U+FFFD (\u{fffd}) at byte {damaged_at}"
+    );
     let expect = [
         ("01-empty.txt", "empty"),
         ("02-blank.txt", "whitespace"),
         ("03-image.txt", "PNG"),
-        ("04-damaged.txt", "invalid UTF-8"),
+        ("04-damaged.txt", damaged_note.as_str()),
         ("06-huge.txt", "too large"),
         ("07-longline.txt", "MB long"),
         ("08-loop.txt", "cannot read"),
@@ -91,12 +98,12 @@ fn every_bad_file_in_one_batch() {
         .collect();
     assert_eq!(
         names,
-        ["05-gbk.txt", "09-plain.txt", "10-good.txt"]
+        ["04-damaged.txt", "05-gbk.txt", "09-plain.txt", "10-good.txt"]
             .iter()
             .map(|s| s.to_string())
             .collect()
     );
-    assert!(out.stderr.contains("3 document(s)"));
+    assert!(out.stderr.contains("4 document(s)"));
 }
 
 #[test]
