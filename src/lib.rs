@@ -5,9 +5,9 @@
 //! [`input`] bytes → text, [`clean`] + [`segment`] text → task tree,
 //! [`simplify`] the simplified form the tokeniser cuts (traditional
 //! characters converted, pinyin dropped), [`tokenize`] jieba tokens,
-//! [`features`] TF-IDF, [`model`] the model file, [`classify`] naive Bayes
-//! with calibrated confidence, [`context`] the document around each task,
-//! [`output`] formats.
+//! [`features`] TF-IDF, [`model`] the model file ([`config`]: which one),
+//! [`classify`] naive Bayes with calibrated confidence, [`context`] the
+//! document around each task, [`output`] formats.
 //! Around it: [`data`] and [`train`] (labelled data, cross-validation,
 //! fitting), [`eval`] (accuracy on a held-out gold corpus, end to end),
 //! [`review`] (doubtful labels back into training), [`profile`] and
@@ -19,6 +19,7 @@ pub mod app;
 pub mod bytes;
 pub mod classify;
 pub mod clean;
+pub mod config;
 pub mod context;
 pub mod data;
 pub mod error;

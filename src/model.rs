@@ -201,10 +201,19 @@ pub const DEFAULT_MODEL_BYTES: &[u8] =
 /// Name shown in errors about the built-in model.
 pub const DEFAULT_MODEL_NAME: &str = "models/default.model (built in)";
 
-/// Loads the model at `path`, or the built-in default when none is given.
+/// Loads the model at `path`; without one, the model `PLANTAG_MODEL` or the
+/// config file names, else the built-in default ([`crate::config`]). An
+/// error about a model not named on the command line says what named it.
 pub fn load_or_default(path: Option<&Path>) -> Result<ModelFile> {
-    match path {
-        Some(p) => ModelFile::load(p),
+    match crate::config::model_path(path)? {
+        Some((p, crate::config::Origin::Flag)) => ModelFile::load(&p),
+        Some((p, origin)) => ModelFile::load(&p).map_err(|e| match e {
+            Error::Model { path, problem } => Error::Model {
+                path,
+                problem: format!("{problem} (named by {origin})"),
+            },
+            other => other,
+        }),
         None => default_model(),
     }
 }

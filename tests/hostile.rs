@@ -98,10 +98,15 @@ fn every_bad_file_in_one_batch() {
         .collect();
     assert_eq!(
         names,
-        ["04-damaged.txt", "05-gbk.txt", "09-plain.txt", "10-good.txt"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
+        [
+            "04-damaged.txt",
+            "05-gbk.txt",
+            "09-plain.txt",
+            "10-good.txt"
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
     );
     assert!(out.stderr.contains("4 document(s)"));
 }

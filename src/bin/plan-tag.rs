@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use plantag::app::{self, InputMode, TagOptions};
 use plantag::classify::{Classifier, PredictOptions};
-use plantag::model::{self, ModelFile};
+use plantag::model;
 use plantag::output::{Format, Writer};
 use plantag::{data, input, profile, review, Error};
 
@@ -63,7 +63,8 @@ struct ReviewArgs {
 
 #[derive(Args)]
 struct TagArgs {
-    /// Model file (default: the model shipped in models/, built in).
+    /// Model file (default: $PLANTAG_MODEL, else `model` in
+    /// ~/.config/plantag/config.toml, else the shipped model, built in).
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
     /// Output format (default: table on a terminal, jsonl otherwise).
@@ -179,11 +180,7 @@ fn exit_status(failed: usize) -> u8 {
 }
 
 fn load_model(path: Option<&PathBuf>) -> Result<Classifier, Error> {
-    let file = match path {
-        Some(p) => ModelFile::load(p)?,
-        None => model::default_model()?,
-    };
-    Classifier::new(file)
+    Classifier::new(model::load_or_default(path.map(PathBuf::as_path))?)
 }
 
 fn run_tag(args: TagArgs) -> std::io::Result<u8> {

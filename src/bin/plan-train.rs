@@ -23,7 +23,8 @@ const EXIT_FAILED: u8 = 1;
     name = "plan-train",
     version,
     about = "Train the plantag model from hand-labelled sections",
-    args_conflicts_with_subcommands = true
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
 )]
 struct Cli {
     #[command(subcommand)]
@@ -37,8 +38,11 @@ enum Command {
     /// Validate training data and print counts per label.
     Check {
         /// Training-data directory.
-        #[arg(default_value = "training-data")]
-        dir: PathBuf,
+        #[arg(long, default_value = "training-data")]
+        data: PathBuf,
+        /// The directory as a positional argument (older spelling of --data).
+        #[arg(hide = true, conflicts_with = "data")]
+        dir: Option<PathBuf>,
     },
     /// Measure segmentation and labels end to end on a gold corpus: every
     /// document is tagged from its raw text as plan-tag does, and each gold
@@ -91,9 +95,11 @@ struct TrainArgs {
     /// document for cross-validation.
     #[arg(long, value_name = "FILE")]
     extra: Vec<PathBuf>,
-    /// Where to write the model.
-    #[arg(long, default_value = "models/default.model")]
-    out: PathBuf,
+    /// Where to write the model (required: a model of your own, for
+    /// `plan-tag --model FILE` or PLANTAG_MODEL=FILE; the shipped
+    /// models/default.model is rebuilt only as README.md says).
+    #[arg(long, value_name = "FILE", required = true)]
+    out: Option<PathBuf>,
     /// Cross-validation folds (documents are never split); default: one
     /// fold per document.
     #[arg(long)]
@@ -123,7 +129,7 @@ struct TrainArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::Check { dir }) => run_check(&dir),
+        Some(Command::Check { data, dir }) => run_check(dir.as_ref().unwrap_or(&data)),
         Some(Command::Eval(args)) => run_eval(args),
         None => run_train(cli.train),
     };
@@ -137,7 +143,7 @@ fn main() -> ExitCode {
 }
 
 fn run_check(dir: &std::path::Path) -> Result<u8, plantag::Error> {
-    let (report, _) = data::check(dir)?;
+    let (report, _) = data::check(plantag::config::training_data(dir)?)?;
     for e in &report.errors {
         eprintln!("plan-train: {e}");
     }
@@ -196,6 +202,11 @@ fn run_eval(args: EvalArgs) -> Result<u8, plantag::Error> {
 }
 
 fn run_train(args: TrainArgs) -> Result<u8, plantag::Error> {
+    // Clap requires --out outside subcommands.
+    let out = args
+        .out
+        .clone()
+        .ok_or_else(|| plantag::Error::Param("--out FILE is required".into()))?;
     let created = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -216,7 +227,7 @@ fn run_train(args: TrainArgs) -> Result<u8, plantag::Error> {
         ..train::TrainParams::default()
     };
     params.check()?;
-    let mut data = data::load(&args.data)?;
+    let mut data = data::load(plantag::config::training_data(&args.data)?)?;
     for extra in &args.extra {
         data::add_extra(&mut data, extra)?;
     }
@@ -236,7 +247,7 @@ fn run_train(args: TrainArgs) -> Result<u8, plantag::Error> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    trained.model.save(&args.out)?;
+    trained.model.save(&out)?;
     if let Some(path) = &args.report_json {
         let json = serde_json::to_vec_pretty(&trained.report)
             .map_err(|e| plantag::Error::Param(e.to_string()))?;
@@ -245,9 +256,19 @@ fn run_train(args: TrainArgs) -> Result<u8, plantag::Error> {
     print!("{}", trained.report.to_text());
     println!(
         "model written to {} ({} sections, data {})",
-        args.out.display(),
+        out.display(),
         trained.model.training.sections,
         trained.model.training.data_digest
     );
+    match plantag::config::shipped_model_note(&out) {
+        Some(note) => eprintln!("plan-train: note: {note}"),
+        None => eprintln!(
+            "plan-train: tag with it: plan-tag --model {0} FILE…, or export {1}={0}",
+            std::fs::canonicalize(&out)
+                .unwrap_or_else(|_| out.clone())
+                .display(),
+            plantag::config::MODEL_ENV
+        ),
+    }
     Ok(EXIT_OK)
 }

@@ -40,6 +40,10 @@ pub fn run_bin(bin: &str, args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut child = Command::new(bin)
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
+        // The shipped model, whatever model the machine's user has chosen.
+        .env_remove("PLANTAG_MODEL")
+        .env_remove("PLANTAG_CONFIG")
+        .env("XDG_CONFIG_HOME", "/nonexistent")
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {
