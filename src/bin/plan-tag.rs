@@ -24,6 +24,7 @@ const EXIT_OK: u8 = 0;
 const EXIT_SOME_FAILED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 const EXIT_MODEL: u8 = 3;
+const EXIT_OUTPUT: u8 = 4;
 
 #[derive(Parser)]
 #[command(
@@ -184,6 +185,10 @@ fn load_model(path: Option<&PathBuf>) -> Result<Classifier, Error> {
 }
 
 fn run_tag(args: TagArgs) -> std::io::Result<u8> {
+    if let Some(Err(e)) = args.report.as_deref().map(plantag::report::check_target) {
+        report(&e);
+        return Ok(EXIT_USAGE);
+    }
     let classifier = match load_model(args.model.as_ref()) {
         Ok(c) => c,
         Err(e) => {
@@ -260,13 +265,14 @@ fn run_tag(args: TagArgs) -> std::io::Result<u8> {
         b.finish_and_clear();
     }
     let mut failed = walk_errors.len() + summary.failed;
+    // An output file that cannot be written is no failed document.
+    let mut output_failed = false;
     if let Some(path) = &args.report {
-        let html = plantag::report::render(&kept, &labels);
-        match input::write_atomic(path, html.as_bytes()) {
+        match plantag::report::write(path, &kept, &labels) {
             Ok(()) => eprintln!("plan-tag: report written to {}", path.display()),
             Err(e) => {
                 report(&e);
-                failed += 1;
+                output_failed = true;
             }
         }
     }
@@ -295,7 +301,10 @@ fn run_tag(args: TagArgs) -> std::io::Result<u8> {
             String::new()
         }
     )?;
-    Ok(exit_status(failed))
+    Ok(match exit_status(failed) {
+        EXIT_OK if output_failed => EXIT_OUTPUT,
+        status => status,
+    })
 }
 
 fn run_review(args: ReviewArgs) -> std::io::Result<u8> {
