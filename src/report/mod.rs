@@ -33,6 +33,8 @@ struct Plan<'a> {
     /// Unique among the report's plans: the title, with the file name when
     /// two plans share a title.
     name: String,
+    /// The end of `name` added to tell it apart (` · 2019_东城`), or empty.
+    distinct: String,
     #[serde(flatten)]
     profile: &'a Profile,
 }
@@ -101,7 +103,11 @@ pub fn render(tagged: &[Tagged], labels: &[LabelInfo]) -> String {
         plans: profiles
             .iter()
             .zip(names)
-            .map(|((_, profile), name)| Plan { name, profile })
+            .map(|((_, profile), (name, distinct))| Plan {
+                name,
+                distinct,
+                profile,
+            })
             .collect(),
         rows,
     };
@@ -130,8 +136,9 @@ fn prefix_chars(s: &str, n: usize) -> &str {
 }
 
 /// A name per plan that no other plan of the report shares: its title (or
-/// file name), then with the file name added, then the path as given.
-fn unique_names<'a>(profiles: impl Iterator<Item = &'a Profile>) -> Vec<String> {
+/// file name), then with the file name added, then the path as given; with
+/// the part added to tell it apart.
+fn unique_names<'a>(profiles: impl Iterator<Item = &'a Profile>) -> Vec<(String, String)> {
     let profiles: Vec<&Profile> = profiles.collect();
     let file = |p: &Profile| {
         Path::new(&p.doc)
@@ -174,6 +181,17 @@ fn unique_names<'a>(profiles: impl Iterator<Item = &'a Profile>) -> Vec<String> 
         }
     }
     names
+        .into_iter()
+        .zip(&profiles)
+        .map(|(name, p)| {
+            let base = short(p);
+            let distinct = match name.strip_prefix(&base) {
+                Some(rest) => rest.to_string(),
+                None => name.clone(),
+            };
+            (name, distinct)
+        })
+        .collect()
 }
 
 /// Checks, before any work is done, that the report can be written at
@@ -240,7 +258,12 @@ mod tests {
             profile("e/plan.txt", None),
             profile("e/plan.txt", None),
         ];
-        let names = unique_names(ps.iter());
+        let (names, distinct): (Vec<String>, Vec<String>) =
+            unique_names(ps.iter()).into_iter().unzip();
+        assert_eq!(distinct[0], " · 2019");
+        assert_eq!(distinct[2], " · c/x.txt");
+        assert_eq!(distinct[4], "e/plan.txt");
+        assert_eq!(distinct[5], "e/plan.txt (2)");
         assert_eq!(
             names,
             [
@@ -253,7 +276,7 @@ mod tests {
             ]
         );
         let single = unique_names([profile("p/q.txt", None)].iter());
-        assert_eq!(single, ["q"]);
+        assert_eq!(single, [("q".to_string(), String::new())]);
     }
 
     #[test]

@@ -100,7 +100,10 @@ pub fn assign<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<Swatch> {
         .flat_map(|(_, labels)| labels.iter().map(|(_, c)| *c));
     let free: Vec<&'static str> = all
         .clone()
-        .filter(|c| !ids.iter().any(|id| known(id).is_some_and(|s| s.colour == *c)))
+        .filter(|c| {
+            !ids.iter()
+                .any(|id| known(id).is_some_and(|s| s.colour == *c))
+        })
         .collect();
     let mut spare = free
         .into_iter()
@@ -188,7 +191,8 @@ mod tests {
             (h1 + h2 - 360.0) / 2.0
         };
         let cos = |deg: f64| deg.to_radians().cos();
-        let t = 1.0 - 0.17 * cos(h_bar - 30.0) + 0.24 * cos(2.0 * h_bar)
+        let t = 1.0 - 0.17 * cos(h_bar - 30.0)
+            + 0.24 * cos(2.0 * h_bar)
             + 0.32 * cos(3.0 * h_bar + 6.0)
             - 0.20 * cos(4.0 * h_bar - 63.0);
         let d_theta = 30.0 * (-((h_bar - 275.0) / 25.0).powi(2)).exp();
