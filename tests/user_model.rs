@@ -106,6 +106,17 @@ fn outside_the_repository_training_data_is_named_with_data() {
     assert!(out.stdout.contains("ok: "), "{}", out.stdout);
     // The older positional spelling still works.
     assert_eq!(train(dir.path(), &["check", &data]).status, 0);
+    // Reviewing reads the same directory the same way.
+    digest_used(dir.path(), &[]);
+    let out = tag(dir.path(), &["review", "q.jsonl"], &[]);
+    assert_eq!(out.status, 1);
+    assert!(
+        out.stderr
+            .contains("training-data: no such training-data directory")
+            && out.stderr.contains("--data DIR"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

@@ -310,7 +310,8 @@ fn run_tag(args: TagArgs) -> std::io::Result<u8> {
 fn run_review(args: ReviewArgs) -> std::io::Result<u8> {
     let result = (|| -> Result<(), Error> {
         let queue = review::read_queue(&args.queue)?;
-        let taxonomy = data::Taxonomy::load(&args.data.join(data::TAXONOMY_FILE))?;
+        let data_dir = plantag::config::training_data(&args.data)?;
+        let taxonomy = data::Taxonomy::load(&data_dir.join(data::TAXONOMY_FILE))?;
         let reviewer = args
             .reviewer
             .clone()
