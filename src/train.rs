@@ -36,6 +36,8 @@ pub struct TrainParams {
     pub context_weight: Option<f64>,
     /// Leave the taxonomy's lexicons out (lexicon weight fixed at 0).
     pub no_lexicon: bool,
+    /// How many times a review decision counts (default [`REVIEW_WEIGHT`]).
+    pub review_weight: f64,
 }
 
 impl Default for TrainParams {
@@ -53,6 +55,7 @@ impl Default for TrainParams {
             created: 0,
             context_weight: None,
             no_lexicon: false,
+            review_weight: REVIEW_WEIGHT,
         }
     }
 }
@@ -71,6 +74,12 @@ impl TrainParams {
                     "context weight must be zero or positive, got {w}"
                 )));
             }
+        }
+        if !(self.review_weight > 0.0 && self.review_weight.is_finite()) {
+            return Err(Error::Param(format!(
+                "review weight must be positive, got {}",
+                self.review_weight
+            )));
         }
         if matches!(self.folds, Some(n) if n < 2) {
             return Err(Error::Param("folds must be at least 2".into()));
@@ -173,7 +182,7 @@ struct Example {
     secondary: Vec<usize>,
     group: usize,
     text: String,
-    /// 1, or [`REVIEW_WEIGHT`] for review decisions.
+    /// 1, or the review weight for review decisions.
     weight: f64,
 }
 
@@ -229,7 +238,7 @@ pub fn train(
                 group: groups.binary_search(&group_of(sec)).unwrap_or(0),
                 text: format!("{} {}", sec.title, sec.text),
                 weight: if sec.source.as_deref() == Some("review") {
-                    REVIEW_WEIGHT
+                    params.review_weight
                 } else {
                     1.0
                 },

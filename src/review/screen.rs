@@ -137,7 +137,7 @@ fn handle_task_key(
         KeyCode::Char('u') => {}
         _ if session.current().is_none() => {}
         KeyCode::Enter => report(session.accept(), status),
-        KeyCode::Char('s') => session.skip(),
+        KeyCode::Char('s') => report(session.skip(), status),
         KeyCode::Char('l') => {
             *mode = Mode::Labels {
                 filter: String::new(),
