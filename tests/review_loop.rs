@@ -230,7 +230,18 @@ fn interactive_screen_in_a_pseudo_terminal() {
     p.exp_string("1 done").unwrap();
     p.send("?").unwrap();
     p.flush().unwrap();
-    p.exp_string("undo the last decision").unwrap();
+    p.exp_string("undo your last decision").unwrap();
+    p.exp_string("Esc").unwrap();
+    p.send("x").unwrap();
+    p.flush().unwrap();
+    p.exp_string("1 done").unwrap();
+    // Esc on the task screen closes nothing and quits nothing.
+    p.send("\x1b").unwrap();
+    p.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    p.send("?").unwrap();
+    p.flush().unwrap();
+    p.exp_string("never quits").unwrap();
     p.send("x").unwrap();
     p.send("s").unwrap();
     p.flush().unwrap();
@@ -249,4 +260,62 @@ fn interactive_screen_in_a_pseudo_terminal() {
     assert_eq!(lines[0]["id"], items[0]["id"]);
     assert_eq!(lines[0]["doc"], "newplan");
     assert_eq!(lines[0]["reviewer"], "pty");
+}
+
+/// Scripted review takes what the screen takes (a candidate's number, a
+/// label id, a label's Chinese or English name) and refuses anything
+/// else with a non-zero exit, keeping the decisions made before it.
+#[test]
+fn scripted_review_refuses_unknown_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::copy("training-data/taxonomy.toml", data.join("taxonomy.toml")).unwrap();
+    let plan = dir.path().join("newplan.txt");
+    std::fs::write(&plan, PLAN).unwrap();
+    let queue = dir.path().join("queue.jsonl");
+    let items = queue_of(&plan, &queue, None);
+    assert!(items.len() >= 3);
+    let review = |script: &str| {
+        run(
+            &[
+                "review",
+                queue.to_str().unwrap(),
+                "--data",
+                data.to_str().unwrap(),
+            ],
+            Some(script.as_bytes()),
+        )
+    };
+    for bad in ["5", "Medical", "医疗"] {
+        let out = review(&format!("{bad}\n"));
+        assert_ne!(out.status, 0, "{bad} was taken: {}", out.stderr);
+        assert!(out.stderr.contains(&format!("`{bad}`")), "{}", out.stderr);
+    }
+    assert!(
+        !data.join("reviewed.jsonl").exists()
+            || std::fs::read_to_string(data.join("reviewed.jsonl"))
+                .unwrap()
+                .is_empty()
+    );
+    let second = items[0]["candidates"][1]["label"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = review("2\nMedical services and QUALITY\nbogus\naccept\n");
+    assert_ne!(out.status, 0);
+    assert!(
+        out.stderr.contains("standard input:3: `bogus`"),
+        "{}",
+        out.stderr
+    );
+    let saved: Vec<Json> = std::fs::read_to_string(data.join("reviewed.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let labels: Vec<&str> = saved.iter().map(|d| d["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, [second.as_str(), "medical"]);
+    let out = review("医疗服务与质量安全\n");
+    assert_eq!(out.status, 0, "{}", out.stderr);
 }
