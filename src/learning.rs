@@ -19,7 +19,11 @@
 //!    a copy of the training data;
 //! 4. the model is retrained from that copy (hand labels plus every
 //!    decision so far, decisions weighted by the review weight), with a
-//!    fixed small configuration (`folds`);
+//!    small fixed configuration: few folds, and by default the shipped
+//!    model's smoothing and document-context weight, so that the curve
+//!    shows what the reviews change rather than the trainer's choice of
+//!    settings on a handful of plans, which jumps from round to round
+//!    (`--retune` lets every retraining choose them, as `plan-train` does);
 //! 5. the new model is measured end to end on the measuring documents:
 //!    strict and lenient accuracy, macro-F1 and ECE, as `plan-train eval`
 //!    measures them.

@@ -319,3 +319,50 @@ fn scripted_review_refuses_unknown_labels() {
     let out = review("医疗服务与质量安全\n");
     assert_eq!(out.status, 0, "{}", out.stderr);
 }
+
+/// A text longer than the screen scrolls, and the screen says it goes on.
+#[test]
+fn long_texts_scroll_on_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::copy("training-data/taxonomy.toml", data.join("taxonomy.toml")).unwrap();
+    let text: String = (1..=60)
+        .map(|i| format!("第{i}句，推进基层医疗卫生服务能力建设。"))
+        .collect();
+    let item = serde_json::json!({
+        "doc": "plans/long.txt",
+        "id": "一/（一）",
+        "kind": "task",
+        "path": ["一、重点任务"],
+        "title": "长任务",
+        "text": text,
+        "confidence": 0.4,
+        "candidates": [{"label": "primary", "p": 0.4, "words": ["基层"]}],
+        "model_digest": "crc32:00000000",
+        "doc_title": "某市卫生健康工作要点",
+        "after": [{"id": "一/（二）", "title": "", "label": "tcm", "confidence": 0.9}]
+    });
+    let queue = dir.path().join("queue.jsonl");
+    std::fs::write(&queue, format!("{item}\n")).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plan-tag"));
+    cmd.args([
+        "review",
+        queue.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+    ])
+    .env("TERM", "xterm");
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).unwrap();
+    // (rexpect reads the screen byte by byte: only ASCII can be matched.)
+    p.exp_string("(long.txt)").unwrap();
+    p.exp_string("after:").unwrap();
+    p.exp_string(" 0.90]").unwrap();
+    p.exp_string("more below").unwrap();
+    p.send("\x1b[6~").unwrap(); // PgDn
+    p.flush().unwrap();
+    p.exp_string("back").unwrap();
+    p.send("q").unwrap();
+    p.flush().unwrap();
+    p.exp_eof().unwrap();
+}

@@ -80,13 +80,16 @@ struct LearnArgs {
     /// Also measure every weight's uncertainty curve on dev.
     #[arg(long)]
     all_weights: bool,
-    /// Fixed smoothing of every retraining (default: chosen by CV).
+    /// Smoothing of every retraining: the shipped model's.
+    #[arg(long, default_value_t = 1.0)]
+    alpha: f64,
+    /// Document-context weight of every retraining: the shipped model's.
+    #[arg(long, value_name = "W", default_value_t = 0.3)]
+    context_weight: f64,
+    /// Let each retraining choose smoothing and context weight by
+    /// cross-validation, as plain `plan-train` does.
     #[arg(long)]
-    alpha: Option<f64>,
-    /// Fixed document-context weight of every retraining (default: chosen
-    /// by CV).
-    #[arg(long, value_name = "W")]
-    context_weight: Option<f64>,
+    retune: bool,
     /// Write every curve as JSON.
     #[arg(long, value_name = "FILE")]
     json: Option<PathBuf>,
@@ -258,8 +261,8 @@ fn run_learn(args: LearnArgs) -> Result<u8, plantag::Error> {
         weights: args.weights,
         weight: args.weight,
         all_weights_measured: args.all_weights,
-        alpha: args.alpha,
-        context_weight: args.context_weight,
+        alpha: (!args.retune).then_some(args.alpha),
+        context_weight: (!args.retune).then_some(args.context_weight),
     };
     let report = plantag::learning::simulate(&params, &|step| eprintln!("plan-train: {step}"))?;
     if let Some(path) = &args.json {
