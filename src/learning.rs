@@ -157,6 +157,10 @@ pub struct LearnReport {
     pub batch: usize,
     pub seed: u64,
     pub folds: usize,
+    /// Smoothing and context weight held fixed (`None`: re-chosen by
+    /// cross-validation at every retraining).
+    pub alpha: Option<f64>,
+    pub context_weight: Option<f64>,
     pub review_documents: usize,
     pub review_tasks: usize,
     pub measure_documents: usize,
@@ -600,6 +604,8 @@ pub fn simulate(params: &LearnParams, progress: &dyn Fn(&str)) -> Result<LearnRe
         batch: params.batch,
         seed: params.seed,
         folds: params.folds,
+        alpha: params.alpha,
+        context_weight: params.context_weight,
         review_documents: by_doc.len(),
         review_tasks: tasks,
         measure_documents,
@@ -628,7 +634,7 @@ impl LearnReport {
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "review simulation: {} rounds of {} tasks, {} review documents ({} tasks), measured on {} documents ({} units); {}-fold retraining; random seed {}",
+            "review simulation: {} rounds of {} tasks, {} review documents ({} tasks), measured on {} documents ({} units); {}-fold retraining, {}; random seed {}",
             self.rounds,
             self.batch,
             self.review_documents,
@@ -636,6 +642,7 @@ impl LearnReport {
             self.measure_documents,
             self.measure_units,
             self.folds,
+            self.settings_text(),
             self.seed
         );
         let table = |s: &mut String, c: &Curve| {
@@ -702,6 +709,19 @@ impl LearnReport {
         s
     }
 
+    /// How the retrainings' settings were held, in words.
+    pub fn settings_text(&self) -> String {
+        let fixed = |name: &str, v: Option<f64>| match v {
+            Some(v) => format!("{name} fixed at {v}"),
+            None => format!("{name} re-chosen by cross-validation"),
+        };
+        format!(
+            "{}, {}",
+            fixed("smoothing", self.alpha),
+            fixed("context weight", self.context_weight)
+        )
+    }
+
     /// The measured curve of a strategy at the chosen weight.
     pub fn curve(&self, strategy: Strategy) -> Option<&Curve> {
         self.measured
@@ -722,7 +742,7 @@ impl LearnReport {
             ("ECE (lower is better)", |r| r.ece),
         ];
         let (pw, ph) = (300.0, 220.0);
-        let (ml, mr, mt, mb) = (52.0, 14.0, 56.0, 64.0);
+        let (ml, mr, mt, mb) = (52.0, 14.0, 84.0, 64.0);
         let width = panels.len() as f64 * (pw + ml + mr);
         let height = mt + ph + mb;
         let max_x = self
@@ -799,7 +819,7 @@ impl LearnReport {
             }
             let _ = writeln!(
                 svg,
-                r##"<text x="{}" y="{}" text-anchor="middle" fill="#555">tasks reviewed</text>"##,
+                r##"<text x="{}" y="{}" text-anchor="middle" fill="#555">tasks shown to the reviewer</text>"##,
                 x0 + pw / 2.0,
                 mt + ph + 32.0
             );
@@ -811,6 +831,16 @@ impl LearnReport {
                     mt + ph,
                     hx + 3.0,
                     mt + 14.0,
+                );
+            }
+            if let Some(first) = self.measured.first().and_then(|c| c.rounds.first()) {
+                let sy = y(value(first));
+                let _ = writeln!(
+                    svg,
+                    r##"<line x1="{x0}" x2="{}" y1="{sy:.1}" y2="{sy:.1}" stroke="#777" stroke-dasharray="2 3"/><text x="{}" y="{:.1}" text-anchor="end" fill="#777">start</text>"##,
+                    x0 + pw,
+                    x0 + pw - 4.0,
+                    sy - 4.0
                 );
             }
             for c in &self.measured {
