@@ -762,9 +762,22 @@ impl LearnReport {
             r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="system-ui, sans-serif" font-size="12">
 <rect width="100%" height="100%" fill="#ffffff"/>
 <text x="12" y="20" font-size="15" font-weight="600">What review buys: the model after each round of {} reviewed tasks, measured on dev ({} units of {} plans)</text>
-<text x="12" y="38" fill="#555">start: trained on training-data/ alone; reviews answered with the gold of the corpus train split; review weight {} (chosen on held-out train documents)</text>
+<text x="12" y="38" fill="#555">start: trained on training-data/ alone; reviews answered with the gold of the corpus train split; review weight {} ({})</text>
+<text x="12" y="54" fill="#555">each round retrained with {}-fold cross-validation, {}; one hour = {} tasks at {} s a task (assumed)</text>
 "##,
-            self.batch, self.measure_units, self.measure_documents, self.chosen_weight
+            self.batch,
+            self.measure_units,
+            self.measure_documents,
+            self.chosen_weight,
+            if self.weight_choice.is_empty() {
+                "fixed"
+            } else {
+                "chosen on held-out train documents"
+            },
+            self.folds,
+            self.settings_text(),
+            (3600.0 / SECONDS_PER_TASK) as usize,
+            SECONDS_PER_TASK
         );
         let hour = 3600.0 / SECONDS_PER_TASK;
         for (n, (name, value)) in panels.iter().enumerate() {

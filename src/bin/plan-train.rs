@@ -72,7 +72,7 @@ struct LearnArgs {
     #[arg(long, default_value_t = 5)]
     folds: usize,
     /// Review weights to choose from (on held-out train documents).
-    #[arg(long, value_delimiter = ',', default_value = "0.5,1,2,4,8")]
+    #[arg(long, value_delimiter = ',', default_value = "0.25,0.5,1,2,4,8")]
     weights: Vec<f64>,
     /// Use this review weight instead of choosing one.
     #[arg(long)]
