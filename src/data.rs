@@ -1,8 +1,9 @@
 //! Training data: the taxonomy (labels, boundary rules, lexicons) and the
 //! labelled sections in JSON Lines, with the validation `plan-train check`
-//! runs. Review decisions (`reviewed.jsonl`) override hand labels by id.
+//! runs. Review decisions (`reviewed.jsonl`) override hand labels of the
+//! same task; an undo is a later line that retracts a decision by its id.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -102,6 +103,35 @@ pub fn task_identity(doc_stem: &str, id: &str, title: &str, text: &str) -> TaskI
     )
 }
 
+/// What every line of `reviewed.jsonl` may say about the review log
+/// itself: a decision carries its own `decision` id, an undo is a line
+/// `{"retract": ID, ...}` that takes that decision back. The file is only
+/// ever appended to, so several review sessions can share it and a killed
+/// one never leaves it half rewritten.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ReviewLine {
+    #[serde(default)]
+    pub decision: Option<String>,
+    #[serde(default)]
+    pub retract: Option<String>,
+}
+
+impl ReviewLine {
+    /// Reads the log fields of a line; `None` for a line that is no JSON
+    /// object (a torn last line).
+    pub fn of(line: &str) -> Option<Self> {
+        serde_json::from_str(line).ok()
+    }
+}
+
+/// The decision ids retracted (undone) anywhere in a review log.
+pub fn retracted_ids(text: &str) -> HashSet<String> {
+    text.lines()
+        .filter_map(ReviewLine::of)
+        .filter_map(|l| l.retract)
+        .collect()
+}
+
 /// Labelled sections with where each came from.
 #[derive(Debug, Clone)]
 pub struct LoadedSection {
@@ -198,10 +228,24 @@ pub fn check(dir: &Path) -> Result<(CheckReport, Option<TrainingData>)> {
         digest.update(file.file_name().unwrap_or_default().as_encoded_bytes());
         digest.update(text.as_bytes());
         let n_lines = text.lines().count();
+        let retracted = if is_review {
+            retracted_ids(&text)
+        } else {
+            HashSet::new()
+        };
         for (i, raw) in text.lines().enumerate() {
             let line = i + 1;
             if raw.trim().is_empty() {
                 continue;
+            }
+            if is_review {
+                // Undo lines, and the decisions they take back, are history.
+                if let Some(log) = ReviewLine::of(raw) {
+                    if log.retract.is_some() || log.decision.is_some_and(|d| retracted.contains(&d))
+                    {
+                        continue;
+                    }
+                }
             }
             let section: Section = match serde_json::from_str(raw) {
                 Ok(s) => s,
@@ -526,6 +570,35 @@ mod tests {
         assert_eq!(data.overridden, 1);
         assert_eq!(report.conflicts.len(), 1);
         assert_eq!(report.counts["party"], 0);
+    }
+
+    #[test]
+    fn retracted_decisions_and_retraction_lines_are_left_out() {
+        let dir = data_dir(&[r#"{"id":"1","doc":"a","text":"加强党建","label":"party"}"#]);
+        fs::write(
+            dir.path().join(REVIEWED_FILE),
+            concat!(
+                r#"{"id":"1","doc":"a","text":"加强党建","label":"tcm","source":"review","decision":"s1/1"}"#,
+                "\n",
+                r#"{"id":"2","doc":"a","text":"推进中医药","label":"tcm","source":"review","decision":"s2/1"}"#,
+                "\n",
+                r#"{"retract":"s1/1","reviewer":"me","time":1}"#,
+                "\n",
+                r#"{"id":"3","doc":"a","te"#,
+            ),
+        )
+        .unwrap();
+        let (report, data) = check(dir.path()).unwrap();
+        let data = data.unwrap();
+        let labels: Vec<(&str, &str)> = data
+            .sections
+            .iter()
+            .map(|s| (s.section.id.as_str(), s.section.label.as_str()))
+            .collect();
+        assert_eq!(labels, [("1", "party"), ("2", "tcm")]);
+        assert_eq!((data.reviewed, data.overridden), (1, 0));
+        assert!(report.conflicts.is_empty());
+        assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
     }
 
     #[test]

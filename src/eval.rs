@@ -498,22 +498,11 @@ pub fn evaluate(
     opts: &TagOptions,
     baseline: Option<&Baseline>,
 ) -> EvalReport {
-    // Documents in first-seen order, units in file order within each.
-    let mut order: Vec<&str> = Vec::new();
-    let mut by_doc: HashMap<&str, Vec<&GoldUnit>> = HashMap::new();
-    for unit in gold {
-        by_doc
-            .entry(unit.doc.as_str())
-            .or_insert_with(|| {
-                order.push(unit.doc.as_str());
-                Vec::new()
-            })
-            .push(unit);
-    }
+    let order = units_by_doc(gold);
     use rayon::prelude::*;
     let per_doc: Vec<(DocResult, Vec<UnitResult>, usize, usize, bool)> = order
         .par_iter()
-        .map(|name| evaluate_doc(classifier, name, &by_doc[name], docs, opts, baseline))
+        .map(|(name, units)| evaluate_doc(classifier, name, units, docs, opts, baseline))
         .collect();
 
     let mut report = EvalReport {
@@ -567,6 +556,55 @@ pub fn evaluate(
     report
 }
 
+/// One document tagged from its raw file as `plan-tag` tags it, with its
+/// gold units matched to its tasks (in the units' order).
+pub struct MatchedDoc {
+    /// The decoded text the task offsets point into.
+    pub text: String,
+    pub tagged: Tagged,
+    pub matches: Vec<UnitMatch>,
+}
+
+/// Reads `docs/name`, tags it and matches `units` (all of that document,
+/// in file order) to its tasks; `None` when the file cannot be read.
+pub fn tag_and_match(
+    classifier: &Classifier,
+    name: &str,
+    units: &[&GoldUnit],
+    docs: &Path,
+    opts: &TagOptions,
+) -> Option<MatchedDoc> {
+    let d = input::read_source(&input::Source::File(docs.join(name))).ok()?;
+    let seg = segment::segment(name, &d.text);
+    let tagged = tag_segmented(classifier, seg, opts);
+    let pairs: Vec<(&str, &str)> = units
+        .iter()
+        .map(|u| (u.anchor.as_str(), u.text.as_str()))
+        .collect();
+    let spans: Vec<(usize, usize)> = tagged.tasks.iter().map(|t| (t.start, t.end)).collect();
+    let matches = match_units(&d.text, &pairs, &spans);
+    Some(MatchedDoc {
+        text: d.text,
+        tagged,
+        matches,
+    })
+}
+
+/// Gold units grouped by document: documents in first-seen order, units
+/// in file order within each.
+pub fn units_by_doc(gold: &[GoldUnit]) -> Vec<(&str, Vec<&GoldUnit>)> {
+    let mut order: Vec<(&str, Vec<&GoldUnit>)> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    for unit in gold {
+        let i = *at.entry(unit.doc.as_str()).or_insert_with(|| {
+            order.push((unit.doc.as_str(), Vec::new()));
+            order.len() - 1
+        });
+        order[i].1.push(unit);
+    }
+    order
+}
+
 /// Tags one document and matches its gold units. Returns the document's
 /// figures, its units, its labelled and flagged task counts, and whether
 /// it failed to load.
@@ -578,13 +616,12 @@ fn evaluate_doc(
     opts: &TagOptions,
     baseline: Option<&Baseline>,
 ) -> (DocResult, Vec<UnitResult>, usize, usize, bool) {
-    let path = docs.join(name);
-    let loaded = input::read_source(&input::Source::File(path)).map(|d| {
-        let seg = segment::segment(name, &d.text);
-        (d.text, tag_segmented(classifier, seg, opts))
-    });
-    let (text, tagged, failed) = match loaded {
-        Ok((text, mut tagged)) => {
+    let (tagged, matches, failed) = match tag_and_match(classifier, name, units, docs, opts) {
+        Some(MatchedDoc {
+            mut tagged,
+            matches,
+            ..
+        }) => {
             if let Some(b) = baseline {
                 for (t, p) in tagged.tasks.iter().zip(tagged.predictions.iter_mut()) {
                     if t.kind != Kind::Notice {
@@ -592,27 +629,28 @@ fn evaluate_doc(
                     }
                 }
             }
-            (text, tagged, false)
+            (tagged, matches, false)
         }
-        Err(_) => (
-            String::new(),
-            Tagged {
-                doc: name.to_string(),
-                title: None,
-                warnings: Vec::new(),
-                tasks: Vec::new(),
-                predictions: Vec::new(),
-                candidate_words: Vec::new(),
-            },
-            true,
-        ),
+        None => {
+            let spans: Vec<(usize, usize)> = Vec::new();
+            let pairs: Vec<(&str, &str)> = units
+                .iter()
+                .map(|u| (u.anchor.as_str(), u.text.as_str()))
+                .collect();
+            (
+                Tagged {
+                    doc: name.to_string(),
+                    title: None,
+                    warnings: Vec::new(),
+                    tasks: Vec::new(),
+                    predictions: Vec::new(),
+                    candidate_words: Vec::new(),
+                },
+                match_units("", &pairs, &spans),
+                true,
+            )
+        }
     };
-    let pairs: Vec<(&str, &str)> = units
-        .iter()
-        .map(|u| (u.anchor.as_str(), u.text.as_str()))
-        .collect();
-    let spans: Vec<(usize, usize)> = tagged.tasks.iter().map(|t| (t.start, t.end)).collect();
-    let matches = match_units(&text, &pairs, &spans);
     let held: Vec<bool> = (0..tagged.tasks.len())
         .map(|i| matches.iter().any(|m| m.task == Some(i)))
         .collect();

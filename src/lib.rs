@@ -10,7 +10,8 @@
 //! document around each task, [`output`] formats.
 //! Around it: [`data`] and [`train`] (labelled data, cross-validation,
 //! fitting), [`eval`] (accuracy on a held-out gold corpus, end to end),
-//! [`review`] (doubtful labels back into training), [`profile`] and
+//! [`review`] (doubtful labels back into training), [`learning`] (what
+//! review buys, measured), [`profile`] and
 //! [`report`] (where a plan's attention goes), [`app`] (batches of
 //! files in parallel, in input order), [`bytes`] (byte scans several
 //! stages share).
@@ -26,6 +27,7 @@ pub mod error;
 pub mod eval;
 pub mod features;
 pub mod input;
+pub mod learning;
 pub mod model;
 pub mod output;
 pub mod profile;

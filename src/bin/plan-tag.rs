@@ -319,25 +319,25 @@ fn run_review(args: ReviewArgs) -> std::io::Result<u8> {
             .unwrap_or_else(|| "unknown".to_string());
         let decisions = args.data.join(data::REVIEWED_FILE);
         let mut session = review::Session::new(queue, &taxonomy, &decisions, &reviewer)?;
-        if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-            review::screen::run(&mut session)?;
+        let scripted = if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+            review::screen::run(&mut session)
         } else {
             let stdin = std::io::stdin().lock();
             let stdout = std::io::stdout().lock();
-            review::run_script(&mut session, stdin, stdout, |msg| {
-                eprintln!("plan-tag: {msg}")
-            })?;
-        }
+            review::run_script(&mut session, stdin, stdout).map(|_| ())
+        };
         let p = session.progress();
         eprintln!(
-            "plan-tag: {} reviewed ({} changed), {} skipped, {} remaining; decisions in {}",
-            p.done,
+            "plan-tag: {} reviewed ({} changed), {} skipped in this session; {} of {} queued tasks decided, {} remaining; decisions in {}",
+            p.decided_here,
             p.changed,
             p.skipped,
+            p.done,
+            session.items.len(),
             p.remaining,
             decisions.display()
         );
-        Ok(())
+        scripted
     })();
     match result {
         Ok(()) => Ok(EXIT_OK),

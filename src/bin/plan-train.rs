@@ -48,6 +48,58 @@ enum Command {
     /// document is tagged from its raw text as plan-tag does, and each gold
     /// unit is judged by the task that holds its anchor.
     Eval(EvalArgs),
+    /// Measure what review buys: simulate rounds of review on a corpus
+    /// (reviews answered with its `train` gold), retrain after each, and
+    /// measure every model on its `dev` split; the most uncertain tasks
+    /// against random ones (README.md, "What review buys").
+    Learn(LearnArgs),
+}
+
+#[derive(Args)]
+struct LearnArgs {
+    /// Corpus folder with gold-train.jsonl (reviewed), gold-dev.jsonl
+    /// (measured) and docs/.
+    #[arg(long, default_value = "../shared/corpus")]
+    corpus: PathBuf,
+    /// Training data of the first model (its reviewed.jsonl is left out).
+    #[arg(long, default_value = "training-data")]
+    data: PathBuf,
+    #[arg(long, default_value_t = 10)]
+    rounds: usize,
+    /// Tasks shown per round.
+    #[arg(long, default_value_t = 50)]
+    batch: usize,
+    /// Seed of the random baseline.
+    #[arg(long, default_value_t = 17)]
+    seed: u64,
+    /// Cross-validation folds of each retraining.
+    #[arg(long, default_value_t = 5)]
+    folds: usize,
+    /// Review weights to choose from (on held-out train documents).
+    #[arg(long, value_delimiter = ',', default_value = "0.25,0.5,1,2,4,8")]
+    weights: Vec<f64>,
+    /// Use this review weight instead of choosing one.
+    #[arg(long)]
+    weight: Option<f64>,
+    /// Also measure every weight's uncertainty curve on dev.
+    #[arg(long)]
+    all_weights: bool,
+    /// Smoothing of every retraining: the shipped model's.
+    #[arg(long, default_value_t = 1.0)]
+    alpha: f64,
+    /// Document-context weight of every retraining: the shipped model's.
+    #[arg(long, value_name = "W", default_value_t = 0.3)]
+    context_weight: f64,
+    /// Let each retraining choose smoothing and context weight by
+    /// cross-validation, as plain `plan-train` does.
+    #[arg(long)]
+    retune: bool,
+    /// Write every curve as JSON.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// Write the learning curves as an SVG picture.
+    #[arg(long, value_name = "FILE")]
+    svg: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -131,6 +183,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Check { data, dir }) => run_check(dir.as_ref().unwrap_or(&data)),
         Some(Command::Eval(args)) => run_eval(args),
+        Some(Command::Learn(args)) => run_learn(args),
         None => run_train(cli.train),
     };
     match result {
@@ -199,6 +252,35 @@ fn run_eval(args: EvalArgs) -> Result<u8, plantag::Error> {
     } else {
         Ok(EXIT_FAILED)
     }
+}
+
+fn run_learn(args: LearnArgs) -> Result<u8, plantag::Error> {
+    let params = plantag::learning::LearnParams {
+        data: args.data,
+        review_gold: args.corpus.join("gold-train.jsonl"),
+        measure_gold: args.corpus.join("gold-dev.jsonl"),
+        docs: args.corpus.join("docs"),
+        rounds: args.rounds,
+        batch: args.batch,
+        seed: args.seed,
+        folds: args.folds,
+        weights: args.weights,
+        weight: args.weight,
+        all_weights_measured: args.all_weights,
+        alpha: (!args.retune).then_some(args.alpha),
+        context_weight: (!args.retune).then_some(args.context_weight),
+    };
+    let report = plantag::learning::simulate(&params, &|step| eprintln!("plan-train: {step}"))?;
+    if let Some(path) = &args.json {
+        let json =
+            serde_json::to_vec_pretty(&report).map_err(|e| plantag::Error::Param(e.to_string()))?;
+        plantag::input::write_atomic(path, &json)?;
+    }
+    if let Some(path) = &args.svg {
+        plantag::input::write_atomic(path, report.to_svg().as_bytes())?;
+    }
+    print!("{}", report.to_text());
+    Ok(EXIT_OK)
 }
 
 fn run_train(args: TrainArgs) -> Result<u8, plantag::Error> {

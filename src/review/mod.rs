@@ -1,19 +1,33 @@
-//! Review stage: the queue of low-confidence tasks, the decisions a person
-//! makes about them, and the store that turns every decision into training
+//! Review stage: the queue of low-confidence tasks, the decisions people
+//! make about them, and the store that turns every decision into training
 //! data at once (appended, flushed and fsynced before the next task shows).
+//!
+//! Several sessions, in several terminals or by several reviewers, can
+//! work on one data folder at the same time:
+//! - `reviewed.jsonl` is only ever appended to, one whole line per write,
+//!   under a lock (`.reviewed.lock`), so no session writes over another's
+//!   lines; an undo is an appended line that retracts a decision by its id;
+//! - each live session holds a lock on its own file in `.review-sessions/`
+//!   that names the task it shows; another session hands out the next
+//!   task instead, so no task is decided twice. A session that is killed
+//!   loses its lock with its process, and its task goes back to the others;
+//! - a write torn by a kill is cut off by the next writer, and every reader
+//!   ignores a torn last line, so the file always loads.
+//!
 //! The interactive screen lives in [`screen`]; everything here is
 //! terminal-free so that scripts and tests drive the same session.
 
 pub mod screen;
 
-use std::fs::{self, OpenOptions};
-use std::io::Write;
+use std::collections::{HashMap, HashSet};
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::app::Tagged;
-use crate::data::{task_identity, Label, Section, TaskIdentity, Taxonomy};
+use crate::data::{task_identity, Label, ReviewLine, Section, TaskIdentity, Taxonomy};
 use crate::error::{Error, Result};
 use crate::segment::Kind;
 
@@ -25,6 +39,17 @@ pub struct QueueCandidate {
     /// Words of the text that favour this label (for highlighting).
     #[serde(default)]
     pub words: Vec<String>,
+}
+
+/// A task near a queued one in its document, as the model labelled it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Neighbour {
+    pub id: String,
+    #[serde(default)]
+    pub title: String,
+    /// Empty for a cover letter.
+    pub label: String,
+    pub confidence: f64,
 }
 
 /// One task waiting for review.
@@ -41,7 +66,19 @@ pub struct QueueItem {
     pub confidence: f64,
     pub candidates: Vec<QueueCandidate>,
     pub model_digest: String,
+    /// The plan's own title, when one was found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_title: Option<String>,
+    /// Up to [`NEIGHBOURS`] tasks before and after it in the document,
+    /// nearest last and first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub before: Vec<Neighbour>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub after: Vec<Neighbour>,
 }
+
+/// Neighbouring tasks kept on each side of a queued task.
+pub const NEIGHBOURS: usize = 2;
 
 impl QueueItem {
     /// The task this item asks about, as its decision will record it.
@@ -59,50 +96,65 @@ pub fn doc_stem(doc: &str) -> String {
         .unwrap_or_else(|| doc.to_string())
 }
 
-/// Collects the low-confidence tasks of tagged documents.
-pub fn queue_items(tagged: &Tagged, model_digest: &str) -> Vec<QueueItem> {
-    let mut out = Vec::new();
-    for ((task, pred), words) in tagged
-        .tasks
-        .iter()
-        .zip(&tagged.predictions)
-        .zip(&tagged.candidate_words)
-    {
-        if !pred.low_confidence {
-            continue;
-        }
-        out.push(QueueItem {
-            doc: task.doc.clone(),
-            id: task.id.clone(),
-            kind: task.kind,
-            path: task.path.clone(),
-            title: task.title.clone(),
-            text: task.text.clone(),
-            confidence: pred.confidence,
-            candidates: pred
-                .top
-                .iter()
-                .enumerate()
-                .map(|(i, c)| QueueCandidate {
-                    label: c.label.clone(),
-                    p: c.p,
-                    words: words.get(i).cloned().unwrap_or_default(),
-                })
-                .collect(),
-            model_digest: model_digest.to_string(),
-        });
+/// The queue item of task `i` of a tagged document, with its neighbours.
+pub fn queue_item(tagged: &Tagged, i: usize, model_digest: &str) -> QueueItem {
+    let task = &tagged.tasks[i];
+    let pred = &tagged.predictions[i];
+    let words = tagged.candidate_words.get(i);
+    let neighbour = |j: usize| Neighbour {
+        id: tagged.tasks[j].id.clone(),
+        title: tagged.tasks[j].title.clone(),
+        label: tagged.predictions[j].label.clone(),
+        confidence: tagged.predictions[j].confidence,
+    };
+    QueueItem {
+        doc: task.doc.clone(),
+        id: task.id.clone(),
+        kind: task.kind,
+        path: task.path.clone(),
+        title: task.title.clone(),
+        text: task.text.clone(),
+        confidence: pred.confidence,
+        candidates: pred
+            .top
+            .iter()
+            .enumerate()
+            .map(|(c, cand)| QueueCandidate {
+                label: cand.label.clone(),
+                p: cand.p,
+                words: words.and_then(|w| w.get(c)).cloned().unwrap_or_default(),
+            })
+            .collect(),
+        model_digest: model_digest.to_string(),
+        doc_title: tagged.title.clone(),
+        before: (i.saturating_sub(NEIGHBOURS)..i).map(neighbour).collect(),
+        after: (i + 1..tagged.tasks.len().min(i + 1 + NEIGHBOURS))
+            .map(neighbour)
+            .collect(),
     }
-    out
 }
 
-/// Writes a queue, most uncertain first, atomically.
-pub fn write_queue(path: &Path, mut items: Vec<QueueItem>) -> Result<usize> {
+/// Collects the low-confidence tasks of tagged documents.
+pub fn queue_items(tagged: &Tagged, model_digest: &str) -> Vec<QueueItem> {
+    (0..tagged.tasks.len())
+        .filter(|&i| tagged.predictions[i].low_confidence)
+        .map(|i| queue_item(tagged, i, model_digest))
+        .collect()
+}
+
+/// Sorts queue items most uncertain first (ties: document, then id).
+pub fn sort_queue(items: &mut [QueueItem]) {
     items.sort_by(|a, b| {
         a.confidence
             .total_cmp(&b.confidence)
             .then_with(|| a.doc.cmp(&b.doc))
             .then_with(|| a.id.cmp(&b.id))
     });
+}
+
+/// Writes a queue, most uncertain first, atomically.
+pub fn write_queue(path: &Path, mut items: Vec<QueueItem>) -> Result<usize> {
+    sort_queue(&mut items);
     let mut bytes = Vec::new();
     for item in &items {
         serde_json::to_writer(&mut bytes, item).map_err(|e| Error::Param(e.to_string()))?;
@@ -139,191 +191,471 @@ pub struct Decision {
     pub reviewer: String,
     /// Unix time of the decision.
     pub time: u64,
+    /// Unique id of the decision (`session/number`), which an undo names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
 }
 
-/// The append-only decision file.
+/// An undo as stored in `reviewed.jsonl`: takes back decision `retract`
+/// (`doc` and `id` say which task it was about, for people reading the file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Retraction {
+    pub retract: String,
+    pub doc: String,
+    pub id: String,
+    pub reviewer: String,
+    pub time: u64,
+}
+
+/// The append-only decision log, shared by every session on a data folder.
 pub struct DecisionStore {
     path: PathBuf,
+    lock_path: PathBuf,
+}
+
+/// The folder's exclusive lock, held while a session reads the log and
+/// changes it or its claim; released when dropped.
+pub struct StoreLock {
+    _file: File,
+}
+
+fn io_error(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// `dir/.NAME.suffix` beside a file `dir/NAME`.
+fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "reviewed.jsonl".into());
+    path.with_file_name(format!(".{name}.{suffix}"))
 }
 
 impl DecisionStore {
-    /// Opens (and if needed repairs) the store: a torn last line from a
-    /// killed session is removed so the file always loads.
-    pub fn open(path: &Path) -> Result<(Self, Vec<Decision>)> {
-        let mut decisions = Vec::new();
-        if path.exists() {
-            let text = fs::read_to_string(path).map_err(|source| Error::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
-            let mut good = String::with_capacity(text.len());
-            let n = text.lines().count();
-            for (i, line) in text.lines().enumerate() {
-                if line.trim().is_empty() {
-                    continue;
-                }
-                match serde_json::from_str::<Decision>(line) {
-                    Ok(d) => {
-                        decisions.push(d);
-                        good.push_str(line);
-                        good.push('\n');
-                    }
-                    Err(_) if i + 1 == n && !text.ends_with('\n') => {}
-                    Err(e) => {
-                        // Hand-written or hand-labelled lines are kept as they
-                        // are; only decisions are tracked for resuming.
-                        if serde_json::from_str::<Section>(line).is_err() {
-                            return Err(Error::data(path, i + 1, format!("invalid line: {e}")));
-                        }
-                        good.push_str(line);
-                        good.push('\n');
-                    }
-                }
-            }
-            if good != text {
-                crate::input::write_atomic(path, good.as_bytes())?;
-            }
+    pub fn new(path: &Path) -> Self {
+        DecisionStore {
+            path: path.to_path_buf(),
+            lock_path: beside(path, "lock"),
         }
-        Ok((
-            DecisionStore {
-                path: path.to_path_buf(),
-            },
-            decisions,
-        ))
     }
 
-    /// Appends one decision as a single write, then fsyncs.
-    pub fn append(&self, d: &Decision) -> Result<()> {
-        let mut line = serde_json::to_vec(d).map_err(|e| Error::Param(e.to_string()))?;
+    /// The store and the decisions in force in it now.
+    pub fn open(path: &Path) -> Result<(Self, Vec<Decision>)> {
+        let store = Self::new(path);
+        let decisions = store.read()?;
+        Ok((store, decisions))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Waits for and takes the folder's lock.
+    pub fn lock(&self) -> Result<StoreLock> {
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&self.lock_path)
+            .map_err(io_error(&self.lock_path))?;
+        file.lock().map_err(io_error(&self.lock_path))?;
+        Ok(StoreLock { _file: file })
+    }
+
+    /// The decisions in force: every decision line not retracted by a later
+    /// undo, in file order. Hand-written section lines are left to
+    /// training; a torn last line (a write cut off by a kill, or one under
+    /// way) is ignored.
+    pub fn read(&self) -> Result<Vec<Decision>> {
+        let text = match fs::read_to_string(&self.path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(source) => {
+                return Err(Error::Io {
+                    path: self.path.clone(),
+                    source,
+                })
+            }
+        };
+        let retracted = crate::data::retracted_ids(&text);
+        let n = text.lines().count();
+        let mut decisions = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let torn = i + 1 == n && !text.ends_with('\n');
+            let Some(log) = ReviewLine::of(line) else {
+                if torn {
+                    continue;
+                }
+                return Err(Error::data(&self.path, i + 1, "invalid line: not JSON"));
+            };
+            if log.retract.is_some() {
+                continue;
+            }
+            match serde_json::from_str::<Decision>(line) {
+                Ok(d) => {
+                    if !d.decision.as_ref().is_some_and(|id| retracted.contains(id)) {
+                        decisions.push(d);
+                    }
+                }
+                // Hand-written lines are training data, not decisions.
+                Err(_) if serde_json::from_str::<Section>(line).is_ok() => {}
+                Err(_) if torn => {}
+                Err(e) => return Err(Error::data(&self.path, i + 1, format!("invalid line: {e}"))),
+            }
+        }
+        Ok(decisions)
+    }
+
+    /// Appends one line (with the lock held): a torn tail left by a killed
+    /// writer is cut off first, a whole last line missing its line end (a
+    /// hand edit) gets one; then a single write and an fsync.
+    fn append_line(&self, _lock: &StoreLock, record: &impl Serialize) -> Result<()> {
+        let mut line = serde_json::to_vec(record).map_err(|e| Error::Param(e.to_string()))?;
         line.push(b'\n');
         let write = || -> std::io::Result<()> {
             let mut f = OpenOptions::new()
                 .create(true)
+                .read(true)
                 .append(true)
                 .open(&self.path)?;
+            let len = f.metadata()?.len();
+            if len > 0 {
+                let mut last = [0u8];
+                f.seek(SeekFrom::End(-1))?;
+                f.read_exact(&mut last)?;
+                if last[0] != b'\n' {
+                    let mut bytes = Vec::new();
+                    f.seek(SeekFrom::Start(0))?;
+                    f.read_to_end(&mut bytes)?;
+                    let start = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+                    let tail = &bytes[start..];
+                    if serde_json::from_slice::<serde_json::Value>(tail).is_ok() {
+                        f.write_all(b"\n")?;
+                    } else {
+                        f.set_len(start as u64)?;
+                    }
+                }
+            }
             f.write_all(&line)?;
             f.sync_all()
         };
-        write().map_err(|source| Error::Write {
-            path: self.path.clone(),
-            source,
-        })
+        write().map_err(io_error(&self.path))
     }
 
-    /// Removes the last decision about a task (temporary file + rename).
-    pub fn remove_last(&self, task: &TaskIdentity) -> Result<()> {
-        let text = fs::read_to_string(&self.path).map_err(|source| Error::Io {
-            path: self.path.clone(),
-            source,
-        })?;
-        let lines: Vec<&str> = text.lines().collect();
-        let last = lines.iter().rposition(|l| {
-            serde_json::from_str::<Section>(l)
-                .map(|s| s.identity() == *task)
-                .unwrap_or(false)
-        });
-        let mut out = String::with_capacity(text.len());
-        for (i, l) in lines.iter().enumerate() {
-            if Some(i) != last {
-                out.push_str(l);
-                out.push('\n');
-            }
-        }
-        crate::input::write_atomic(&self.path, out.as_bytes())
+    /// Appends one decision (takes the lock for it).
+    pub fn append(&self, d: &Decision) -> Result<()> {
+        let lock = self.lock()?;
+        self.append_line(&lock, d)
     }
+}
+
+/// What a live session shows, in its file under `.reviewed.jsonl.sessions/`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct PresenceInfo {
+    reviewer: String,
+    pid: u32,
+    started: u64,
+    #[serde(default)]
+    task: Option<TaskIdentity>,
+}
+
+/// This session's file, locked for as long as the session lives.
+struct Presence {
+    file: File,
+    path: PathBuf,
+    info: PresenceInfo,
+}
+
+impl Presence {
+    /// Creates and locks this session's file (with the store lock held).
+    fn join(dir: &Path, reviewer: &str, id: &str) -> Result<Self> {
+        fs::create_dir_all(dir).map_err(io_error(dir))?;
+        let path = dir.join(format!("{id}.json"));
+        let file = OpenOptions::new()
+            .create_new(true)
+            .write(true)
+            .open(&path)
+            .map_err(io_error(&path))?;
+        file.try_lock()
+            .map_err(|e| Error::Param(format!("{}: cannot lock: {e}", path.display())))?;
+        let mut p = Presence {
+            file,
+            path,
+            info: PresenceInfo {
+                reviewer: reviewer.to_string(),
+                pid: std::process::id(),
+                started: now(),
+                task: None,
+            },
+        };
+        p.write()?;
+        Ok(p)
+    }
+
+    fn write(&mut self) -> Result<()> {
+        let bytes = serde_json::to_vec(&self.info).map_err(|e| Error::Param(e.to_string()))?;
+        let path = self.path.clone();
+        (|| -> std::io::Result<()> {
+            self.file.set_len(0)?;
+            self.file.seek(SeekFrom::Start(0))?;
+            self.file.write_all(&bytes)
+        })()
+        .map_err(io_error(&path))
+    }
+
+    /// Names the task this session shows (with the store lock held).
+    fn show(&mut self, task: Option<TaskIdentity>) -> Result<()> {
+        if self.info.task != task {
+            self.info.task = task;
+            self.write()?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Presence {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// The other live sessions of a folder (with the store lock held). Files
+/// of sessions that ended without cleaning up (killed) are not locked any
+/// more: they are removed.
+fn other_sessions(dir: &Path, mine: &Path) -> Vec<PresenceInfo> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        if path == mine || path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let Ok(mut file) = File::open(&path) else {
+            continue;
+        };
+        match file.try_lock() {
+            Ok(()) => {
+                let _ = fs::remove_file(&path);
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let mut text = String::new();
+                if file.read_to_string(&mut text).is_ok() {
+                    if let Ok(info) = serde_json::from_str::<PresenceInfo>(&text) {
+                        out.push(info);
+                    }
+                }
+            }
+            Err(_) => {}
+        }
+    }
+    out
 }
 
 /// What happened to a queue item in this session (for undo).
 #[derive(Debug, Clone)]
 enum Action {
-    Decided { item: usize, changed: bool },
-    Skipped { item: usize },
+    Decided {
+        item: usize,
+        decision: String,
+        changed: bool,
+    },
+    Skipped {
+        item: usize,
+    },
 }
 
 /// A review session over a queue: which item is current, what was done.
+/// Other sessions on the same folder may run at the same time; each task
+/// is shown to one of them at a time.
 pub struct Session {
     pub items: Vec<QueueItem>,
     pub labels: Vec<Label>,
     store: DecisionStore,
+    presence: Presence,
+    sessions_dir: PathBuf,
     reviewer: String,
-    /// Items still to show, in queue order.
-    pending: Vec<usize>,
+    id: String,
+    decisions_made: usize,
+    current: Option<usize>,
+    /// Items this session skipped (they come back in the next session).
+    skipped: HashSet<usize>,
+    /// Items decided in any session, as of the last look at the log.
+    decided: HashSet<usize>,
+    /// Items other live sessions show now.
+    elsewhere: HashSet<usize>,
+    /// Reviewers of the other live sessions.
+    others: Vec<String>,
+    by_identity: HashMap<TaskIdentity, Vec<usize>>,
     history: Vec<Action>,
-    /// Items decided before this session (resumed).
+    /// Items decided before this session started (resumed).
     pub already_done: usize,
 }
 
 /// Counts for the progress line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
+    /// Queue items decided, in any session.
     pub done: usize,
+    /// Items neither decided nor skipped here (some may be open elsewhere).
     pub remaining: usize,
+    /// Decisions of this session, and how many differ from the model.
+    pub decided_here: usize,
     pub changed: usize,
     pub skipped: usize,
+    /// Items other sessions show now.
+    pub elsewhere: usize,
 }
 
 impl Session {
     /// Starts (or resumes) a review: items already decided in the store
-    /// are not asked again. A decision counts for the task it was made
-    /// about (same text too), not for a namesake in another plan.
+    /// are not asked again, items shown in other live sessions are left
+    /// to them. A decision counts for the task it was made about (same
+    /// text too), not for a namesake in another plan.
     pub fn new(
         queue: Vec<QueueItem>,
         taxonomy: &Taxonomy,
         decisions_path: &Path,
         reviewer: &str,
     ) -> Result<Self> {
-        let (store, decisions) = DecisionStore::open(decisions_path)?;
-        let decided: std::collections::HashSet<TaskIdentity> =
-            decisions.iter().map(|d| d.section.identity()).collect();
-        let pending: Vec<usize> = (0..queue.len())
-            .filter(|&i| !decided.contains(&queue[i].identity()))
-            .collect();
-        Ok(Session {
-            already_done: queue.len() - pending.len(),
+        let store = DecisionStore::new(decisions_path);
+        let lock = store.lock()?;
+        let id = format!(
+            "{}-{:x}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0)
+        );
+        let sessions_dir = beside(decisions_path, "sessions");
+        let presence = Presence::join(&sessions_dir, reviewer, &id)?;
+        let mut by_identity: HashMap<TaskIdentity, Vec<usize>> = HashMap::new();
+        for (i, item) in queue.iter().enumerate() {
+            by_identity.entry(item.identity()).or_default().push(i);
+        }
+        let mut session = Session {
             items: queue,
             labels: taxonomy.labels.clone(),
             store,
+            presence,
+            sessions_dir,
             reviewer: reviewer.to_string(),
-            pending,
+            id,
+            decisions_made: 0,
+            current: None,
+            skipped: HashSet::new(),
+            decided: HashSet::new(),
+            elsewhere: HashSet::new(),
+            others: Vec::new(),
+            by_identity,
             history: Vec::new(),
-        })
+            already_done: 0,
+        };
+        session.look(&lock, None)?;
+        session.already_done = session.decided.len();
+        Ok(session)
+    }
+
+    /// Reads the log and the other sessions, then shows `prefer` if it is
+    /// still open, else the first open item in queue order, and says so in
+    /// this session's file. Called with the lock held.
+    fn look(&mut self, _lock: &StoreLock, prefer: Option<usize>) -> Result<()> {
+        let decisions = self.store.read()?;
+        let indices = |identity: &TaskIdentity| -> Vec<usize> {
+            self.by_identity.get(identity).cloned().unwrap_or_default()
+        };
+        self.decided = decisions
+            .iter()
+            .flat_map(|d| indices(&d.section.identity()))
+            .collect();
+        let others = other_sessions(&self.sessions_dir, &self.presence.path);
+        self.elsewhere = others
+            .iter()
+            .filter_map(|o| o.task.as_ref())
+            .flat_map(indices)
+            .collect();
+        self.others = others.into_iter().map(|o| o.reviewer).collect();
+        self.others.sort();
+        let open = |i: &usize| !self.decided.contains(i) && !self.elsewhere.contains(i);
+        self.current = prefer
+            .filter(open)
+            .or_else(|| (0..self.items.len()).find(|i| open(i) && !self.skipped.contains(i)));
+        let task = self.current.map(|i| self.items[i].identity());
+        self.presence.show(task)
     }
 
     pub fn current(&self) -> Option<&QueueItem> {
-        self.pending.first().map(|&i| &self.items[i])
+        self.current.map(|i| &self.items[i])
     }
 
     pub fn label(&self, id: &str) -> Option<&Label> {
         self.labels.iter().find(|l| l.id == id)
     }
 
+    /// Reviewers of the other sessions open on this folder (as of the last
+    /// action).
+    pub fn others(&self) -> &[String] {
+        &self.others
+    }
+
+    /// The label a reviewer means by `word`, as the screen takes it: a
+    /// candidate's number (`1`–`9`), a label id, or a label's Chinese or
+    /// English name (any case).
+    pub fn resolve(&self, word: &str) -> Option<String> {
+        let word = word.trim();
+        if !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()) {
+            let n: usize = word.parse().ok()?;
+            return self
+                .current()?
+                .candidates
+                .get(n.checked_sub(1)?)
+                .map(|c| c.label.clone());
+        }
+        let lower = word.to_lowercase();
+        self.labels
+            .iter()
+            .find(|l| l.id == word || l.zh == word || l.en.to_lowercase() == lower)
+            .map(|l| l.id.clone())
+    }
+
     pub fn progress(&self) -> Progress {
         let mut p = Progress {
-            done: self.already_done,
-            remaining: self.pending.len(),
+            done: self.decided.len(),
+            remaining: (0..self.items.len())
+                .filter(|i| !self.decided.contains(i) && !self.skipped.contains(i))
+                .count(),
+            decided_here: 0,
             changed: 0,
-            skipped: 0,
+            skipped: self
+                .skipped
+                .iter()
+                .filter(|i| !self.decided.contains(i))
+                .count(),
+            elsewhere: self.elsewhere.len(),
         };
         for a in &self.history {
-            match a {
-                Action::Decided { changed, .. } => {
-                    p.done += 1;
-                    if *changed {
-                        p.changed += 1;
-                    }
-                }
-                Action::Skipped { .. } => p.skipped += 1,
+            if let Action::Decided { changed, .. } = a {
+                p.decided_here += 1;
+                p.changed += usize::from(*changed);
             }
         }
         p
     }
 
-    /// Records `label` for the current item and moves on.
+    /// Records `label` (a label id) for the current item and moves on.
     pub fn decide(&mut self, label: &str) -> Result<()> {
         if self.label(label).is_none() {
             return Err(Error::Param(format!("unknown label `{label}`")));
         }
-        let Some(&idx) = self.pending.first() else {
+        let Some(idx) = self.current else {
             return Ok(());
         };
         let item = &self.items[idx];
@@ -332,6 +664,7 @@ impl Session {
             .first()
             .map(|c| c.label.clone())
             .unwrap_or_default();
+        let id = format!("{}/{}", self.id, self.decisions_made + 1);
         let decision = Decision {
             section: Section {
                 id: item.id.clone(),
@@ -348,14 +681,17 @@ impl Session {
             model_digest: item.model_digest.clone(),
             reviewer: self.reviewer.clone(),
             time: now(),
+            decision: Some(id.clone()),
         };
-        self.store.append(&decision)?;
-        self.pending.remove(0);
+        let lock = self.store.lock()?;
+        self.store.append_line(&lock, &decision)?;
+        self.decisions_made += 1;
         self.history.push(Action::Decided {
             item: idx,
+            decision: id,
             changed: predicted != label,
         });
-        Ok(())
+        self.look(&lock, None)
     }
 
     /// Accepts the model's top candidate.
@@ -371,29 +707,55 @@ impl Session {
         self.decide(&top)
     }
 
-    /// Leaves the current item undecided (it comes back next session).
-    pub fn skip(&mut self) {
-        if !self.pending.is_empty() {
-            let idx = self.pending.remove(0);
-            self.history.push(Action::Skipped { item: idx });
-        }
+    /// Leaves the current item undecided (it comes back next session, and
+    /// other sessions may take it).
+    pub fn skip(&mut self) -> Result<()> {
+        let Some(idx) = self.current else {
+            return Ok(());
+        };
+        self.skipped.insert(idx);
+        self.history.push(Action::Skipped { item: idx });
+        let lock = self.store.lock()?;
+        self.look(&lock, None)
     }
 
-    /// Undoes the last decision or skip of this session; the item becomes
-    /// current again. Returns false when there is nothing to undo.
+    /// Undoes the last decision or skip of this session: a decision is
+    /// retracted by an appended line, and the item becomes current again
+    /// (unless another session has taken it meanwhile). Returns false when
+    /// there is nothing to undo.
     pub fn undo(&mut self) -> Result<bool> {
         let Some(action) = self.history.pop() else {
             return Ok(false);
         };
+        let lock = self.store.lock()?;
         let item = match action {
-            Action::Decided { item, .. } => {
-                self.store.remove_last(&self.items[item].identity())?;
+            Action::Decided { item, decision, .. } => {
+                let it = &self.items[item];
+                let retraction = Retraction {
+                    retract: decision,
+                    doc: doc_stem(&it.doc),
+                    id: it.id.clone(),
+                    reviewer: self.reviewer.clone(),
+                    time: now(),
+                };
+                self.store.append_line(&lock, &retraction)?;
                 item
             }
-            Action::Skipped { item } => item,
+            Action::Skipped { item } => {
+                self.skipped.remove(&item);
+                item
+            }
         };
-        self.pending.insert(0, item);
+        self.look(&lock, Some(item))?;
         Ok(true)
+    }
+
+    /// Looks at the log and the other sessions again (the screen does this
+    /// now and then, so that progress shows what others did).
+    pub fn refresh(&mut self) -> Result<()> {
+        let lock = self.store.lock()?;
+        let current = self.current;
+        self.look(&lock, current)
     }
 }
 
@@ -414,49 +776,81 @@ pub struct ScriptSummary {
 }
 
 /// Runs a review from lines of input, one decision per line: `accept`, a
-/// label id, `skip`, `undo`, or `quit`. Bad lines are reported through
-/// `on_error` and the same item is asked again.
+/// candidate's number, a label id or a label's Chinese or English name,
+/// `skip`, `undo`, or `quit`. Each step is printed to `out` as
+/// `DOC ID: LABEL` (or `skip`, `undo`) once it is saved. A line that names
+/// no label stops the run with an error naming the line: the decisions
+/// before it are saved, and none after it is guessed at.
 pub fn run_script(
     session: &mut Session,
     input: impl std::io::BufRead,
     mut out: impl Write,
-    mut on_error: impl FnMut(&str),
 ) -> Result<ScriptSummary> {
-    for line in input.lines() {
+    for (n, line) in input.lines().enumerate() {
         let line = line.map_err(|e| Error::Param(format!("reading decisions: {e}")))?;
         let word = line.trim();
         if word.is_empty() || word.starts_with('#') {
             continue;
         }
+        if word == "undo" {
+            let last = session.history.last().map(|a| match a {
+                Action::Decided { item, .. } | Action::Skipped { item } => *item,
+            });
+            if session.undo()? {
+                if let Some(i) = last {
+                    let it = &session.items[i];
+                    let _ = writeln!(out, "{} {}: undo", it.doc, it.id);
+                }
+            } else {
+                return Err(Error::data(
+                    "standard input",
+                    n + 1,
+                    "nothing to undo in this session",
+                ));
+            }
+            continue;
+        }
+        if matches!(word, "quit" | "q") {
+            break;
+        }
         let Some(item) = session.current() else {
             break;
         };
         let shown = format!("{} {}", item.doc, item.id);
+        let n_candidates = item.candidates.len();
         match word {
-            "accept" => session.accept()?,
-            "skip" => session.skip(),
-            "undo" => {
-                if !session.undo()? {
-                    on_error("nothing to undo");
-                }
-                continue;
+            "accept" => {
+                let label = item.candidates.first().map(|c| c.label.clone());
+                session.accept()?;
+                let _ = writeln!(out, "{shown}: {}", label.unwrap_or_default());
             }
-            "quit" | "q" => break,
-            label => {
-                if let Err(e) = session.decide(label) {
-                    on_error(&e.to_string());
-                    continue;
-                }
+            "skip" | "s" => {
+                session.skip()?;
+                let _ = writeln!(out, "{shown}: skip");
             }
+            _ => match session.resolve(word) {
+                Some(label) => {
+                    session.decide(&label)?;
+                    let _ = writeln!(out, "{shown}: {label}");
+                }
+                None => {
+                    return Err(Error::data(
+                        "standard input",
+                        n + 1,
+                        format!(
+                            "`{word}` names no label: not a candidate number (1-{n_candidates}), \
+                             a label id, or a label's Chinese or English name; the decisions \
+                             before this line are saved"
+                        ),
+                    ))
+                }
+            },
         }
-        let _ = writeln!(out, "{shown}: {word}");
-        if session.current().is_none() {
-            break;
-        }
+        let _ = out.flush();
     }
     let p = session.progress();
     Ok(ScriptSummary {
-        decided: p.done - session.already_done,
+        decided: p.decided_here,
         changed: p.changed,
         skipped: p.skipped,
         remaining: p.remaining,
@@ -469,7 +863,7 @@ mod tests {
 
     fn taxonomy() -> Taxonomy {
         toml::from_str(
-            "[[label]]\nid = \"party\"\nzh = \"党建\"\nen = \"Party\"\n[[label]]\nid = \"tcm\"\nzh = \"中医药\"\nen = \"TCM\"\n",
+            "[[label]]\nid = \"party\"\nzh = \"党建\"\nen = \"Party\"\n[[label]]\nid = \"tcm\"\nzh = \"中医药\"\nen = \"Traditional Chinese medicine\"\n",
         )
         .unwrap()
     }
@@ -489,13 +883,27 @@ mod tests {
             title: String::new(),
             text: format!("任务{id}"),
             confidence: 0.4,
-            candidates: vec![QueueCandidate {
-                label: top.into(),
-                p: 0.4,
-                words: vec![],
-            }],
+            candidates: vec![
+                QueueCandidate {
+                    label: top.into(),
+                    p: 0.4,
+                    words: vec![],
+                },
+                QueueCandidate {
+                    label: if top == "party" { "tcm" } else { "party" }.into(),
+                    p: 0.3,
+                    words: vec![],
+                },
+            ],
             model_digest: "crc32:0".into(),
+            doc_title: None,
+            before: vec![],
+            after: vec![],
         }
+    }
+
+    fn lines(file: &Path) -> usize {
+        fs::read_to_string(file).unwrap().lines().count()
     }
 
     #[test]
@@ -510,55 +918,146 @@ mod tests {
         assert_eq!(s.progress().changed, 1);
         assert!(s.undo().unwrap());
         assert_eq!(s.current().unwrap().id, "2");
-        assert_eq!(fs::read_to_string(&file).unwrap().lines().count(), 1);
-        s.skip();
+        // The undo is an appended line; one decision is in force.
+        assert_eq!(lines(&file), 3);
+        assert_eq!(DecisionStore::open(&file).unwrap().1.len(), 1);
+        s.skip().unwrap();
         assert_eq!(s.current().unwrap().id, "3");
+        drop(s);
 
         let resumed = Session::new(queue, &taxonomy(), &file, "me").unwrap();
         assert_eq!(resumed.already_done, 1);
         assert_eq!(resumed.current().unwrap().id, "2");
-        let d: Decision =
-            serde_json::from_str(fs::read_to_string(&file).unwrap().lines().next().unwrap())
-                .unwrap();
+        let d = &DecisionStore::open(&file).unwrap().1[0];
         assert_eq!((d.section.doc.as_str(), d.section.id.as_str()), ("p", "1"));
         assert_eq!(d.section.source.as_deref(), Some("review"));
         assert_eq!(d.predicted, "party");
         assert_eq!(d.reviewer, "me");
+        assert!(d.decision.is_some());
     }
 
     #[test]
-    fn torn_last_line_is_dropped_on_open() {
+    fn a_torn_last_line_is_ignored_and_cut_off_by_the_next_write() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("reviewed.jsonl");
-        let mut s = Session::new(vec![item("1", "party")], &taxonomy(), &file, "me").unwrap();
+        let queue = vec![item("1", "party"), item("2", "party")];
+        let mut s = Session::new(queue.clone(), &taxonomy(), &file, "me").unwrap();
         s.accept().unwrap();
+        drop(s);
         let mut text = fs::read_to_string(&file).unwrap();
         text.push_str("{\"id\":\"2\",\"doc\":\"p\",\"te");
         fs::write(&file, &text).unwrap();
         let (_, decisions) = DecisionStore::open(&file).unwrap();
         assert_eq!(decisions.len(), 1);
-        assert!(fs::read_to_string(&file).unwrap().ends_with("}\n"));
+        let mut s = Session::new(queue, &taxonomy(), &file, "me").unwrap();
+        s.accept().unwrap();
+        let text = fs::read_to_string(&file).unwrap();
+        assert!(!text.contains("\"te{"), "{text}");
+        assert_eq!(text.lines().count(), 2);
+        assert_eq!(DecisionStore::open(&file).unwrap().1.len(), 2);
     }
 
     #[test]
-    fn script_reads_one_decision_per_line() {
+    fn a_hand_written_last_line_without_line_end_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("reviewed.jsonl");
+        fs::write(
+            &file,
+            r#"{"id":"9","doc":"q","text":"手写","label":"party"}"#,
+        )
+        .unwrap();
+        let mut s = Session::new(vec![item("1", "party")], &taxonomy(), &file, "me").unwrap();
+        s.accept().unwrap();
+        let text = fs::read_to_string(&file).unwrap();
+        assert!(text.starts_with(r#"{"id":"9","doc":"q","text":"手写","label":"party"}"#));
+        assert_eq!(text.lines().count(), 2);
+    }
+
+    #[test]
+    fn two_sessions_share_a_queue_without_deciding_a_task_twice() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("reviewed.jsonl");
         let queue = vec![item("1", "party"), item("2", "party"), item("3", "tcm")];
+        let mut a = Session::new(queue.clone(), &taxonomy(), &file, "ann").unwrap();
+        let mut b = Session::new(queue.clone(), &taxonomy(), &file, "bo").unwrap();
+        assert_eq!(a.current().unwrap().id, "1");
+        assert_eq!(b.current().unwrap().id, "2", "b leaves a's task to a");
+        assert_eq!(b.progress().elsewhere, 1);
+        assert_eq!(b.others(), ["ann"]);
+        b.accept().unwrap();
+        assert_eq!(b.current().unwrap().id, "3");
+        a.accept().unwrap();
+        assert!(a.current().is_none(), "2 is decided, 3 is b's");
+        // a's undo comes back to its own task; b's lines stay.
+        assert!(a.undo().unwrap());
+        assert_eq!(a.current().unwrap().id, "1");
+        b.accept().unwrap();
+        a.decide("tcm").unwrap();
+        let decisions = DecisionStore::open(&file).unwrap().1;
+        let mut ids: Vec<&str> = decisions.iter().map(|d| d.section.id.as_str()).collect();
+        ids.sort();
+        assert_eq!(ids, ["1", "2", "3"]);
+        assert_eq!(
+            decisions
+                .iter()
+                .find(|d| d.section.id == "1")
+                .unwrap()
+                .section
+                .label,
+            "tcm"
+        );
+        // A session that ends hands its task back.
+        let mut c = Session::new(
+            vec![item("4", "party"), item("5", "party")],
+            &taxonomy(),
+            &file,
+            "cy",
+        )
+        .unwrap();
+        assert_eq!(c.current().unwrap().id, "4");
+        let d = Session::new(
+            vec![item("4", "party"), item("5", "party")],
+            &taxonomy(),
+            &file,
+            "di",
+        )
+        .unwrap();
+        assert_eq!(d.current().unwrap().id, "5");
+        drop(d);
+        c.accept().unwrap();
+        assert_eq!(c.current().unwrap().id, "5");
+    }
+
+    #[test]
+    fn script_takes_numbers_and_names_and_stops_at_an_unknown_label() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("reviewed.jsonl");
+        let queue: Vec<QueueItem> = (1..=6).map(|i| item(&i.to_string(), "party")).collect();
         let mut s = Session::new(queue, &taxonomy(), &file, "me").unwrap();
-        let mut errors = Vec::new();
+        let mut out = Vec::new();
         let summary = run_script(
             &mut s,
-            "accept\nbogus\ntcm\nskip\n".as_bytes(),
-            Vec::new(),
-            |e| errors.push(e.to_string()),
+            "accept\n2\n中医药\ntraditional chinese MEDICINE\nskip\n".as_bytes(),
+            &mut out,
         )
         .unwrap();
         assert_eq!(
             (summary.decided, summary.changed, summary.skipped),
-            (2, 1, 1)
+            (4, 3, 1)
         );
-        assert_eq!(errors.len(), 1);
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.starts_with("plans/p.txt 1: party\nplans/p.txt 2: tcm\n"),
+            "{out}"
+        );
+        for bad in ["5", "Medical", "0", "tcm2"] {
+            let err = run_script(&mut s, format!("{bad}\naccept\n").as_bytes(), Vec::new())
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with("standard input:1: `"), "{err}");
+            assert!(err.contains(bad), "{err}");
+        }
+        assert_eq!(s.progress().decided_here, 4, "nothing after a bad line");
     }
 
     #[test]
@@ -573,6 +1072,7 @@ mod tests {
 
         let mut s = Session::new(queue.clone(), &taxonomy(), &file, "me").unwrap();
         s.accept().unwrap();
+        drop(s);
         let resumed = Session::new(queue.clone(), &taxonomy(), &file, "me").unwrap();
         assert_eq!(resumed.already_done, 1);
         assert_eq!(resumed.current().unwrap().text, "另一年的任务");
@@ -584,5 +1084,55 @@ mod tests {
         let (_, decisions) = DecisionStore::open(&file).unwrap();
         assert_eq!(decisions.len(), 1);
         assert_eq!(decisions[0].section.text, "任务1");
+    }
+
+    #[test]
+    fn queue_items_carry_title_and_neighbours() {
+        use crate::classify::{Candidate, Prediction};
+        let task = |id: &str| crate::segment::Task {
+            doc: "d.txt".into(),
+            id: id.into(),
+            kind: Kind::Task,
+            path: vec![],
+            title: format!("标题{id}"),
+            text: format!("正文{id}"),
+            start: 0,
+            end: 0,
+            line_start: 1,
+            line_end: 1,
+        };
+        let pred = |label: &str, low: bool| Prediction {
+            label: label.into(),
+            label_name: String::new(),
+            confidence: if low { 0.4 } else { 0.9 },
+            top: vec![Candidate {
+                label: label.into(),
+                p: 0.4,
+            }],
+            low_confidence: low,
+            secondary: vec![],
+            explain: None,
+        };
+        let tagged = Tagged {
+            doc: "d.txt".into(),
+            title: Some("某市工作要点".into()),
+            warnings: vec![],
+            tasks: ["1", "2", "3", "4"].iter().map(|i| task(i)).collect(),
+            predictions: vec![
+                pred("party", false),
+                pred("tcm", false),
+                pred("party", true),
+                pred("tcm", false),
+            ],
+            candidate_words: vec![vec![]; 4],
+        };
+        let items = queue_items(&tagged, "crc32:0");
+        assert_eq!(items.len(), 1);
+        let it = &items[0];
+        assert_eq!(it.doc_title.as_deref(), Some("某市工作要点"));
+        let ids = |n: &[Neighbour]| n.iter().map(|n| n.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&it.before), ["1", "2"]);
+        assert_eq!(ids(&it.after), ["4"]);
+        assert_eq!(it.after[0].label, "tcm");
     }
 }
