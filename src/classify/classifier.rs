@@ -291,6 +291,22 @@ mod classifier_tests {
         }
     }
 
+    /// A candidate label the model does not know is an error, never the
+    /// words of label 0.
+    #[test]
+    fn candidate_words_refuse_an_unknown_label() {
+        let classifier = Classifier::new(crate::model::default_model().unwrap()).unwrap();
+        let x = classifier.vectorize("", "加强疾病预防控制,做好传染病疫情监测。", &[]);
+        let mut p = classifier.predict_vector(&x, PredictOptions::default());
+        assert_eq!(classifier.candidate_words(&x, &p).unwrap().len(), 3);
+        p.top[1].label = "nope".into();
+        let err = classifier.candidate_words(&x, &p).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "unknown label `nope`: not one of the labels of the model"
+        );
+    }
+
     /// The term strings training learns from, through the vectoriser.
     fn vectors_by_term_strings(classifier: &Classifier, tasks: &[TaskText<'_>]) -> Vec<SparseVec> {
         classifier

@@ -439,3 +439,31 @@ fn lexicon_predictions(examples: &[Example], labels: &[crate::data::Label]) -> V
 /// Decimals kept of the stored log-probabilities: far below any effect on a
 /// decision, and half the model file (so it loads twice as fast).
 const PARAMETER_DECIMALS: i32 = 6;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A section whose label (or secondary label) the taxonomy does not
+    /// know stops training with its file and line, never becomes label 0.
+    #[test]
+    fn unknown_label_is_an_error_naming_file_and_line() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("training-data");
+        let data = crate::data::load(&dir).unwrap();
+        for secondary in [false, true] {
+            let mut data = data.clone();
+            let s = &mut data.sections[3];
+            if secondary {
+                s.section.secondary = vec!["nope".into()];
+            } else {
+                s.section.label = "nope".into();
+            }
+            let (file, line) = (s.file.display().to_string(), s.line);
+            let err = train(&data, &TrainParams::default(), &|_| {})
+                .err()
+                .expect("unknown label accepted")
+                .to_string();
+            assert_eq!(err, format!("{file}:{line}: unknown label `nope`"));
+        }
+    }
+}
