@@ -217,7 +217,7 @@ fn tag_in_groups(
         doc,
         title,
         tasks,
-        warnings,
+        mut warnings,
     } = seg;
     let mut predictions = Vec::with_capacity(tasks.len());
     let mut candidate_words = Vec::with_capacity(tasks.len());
@@ -248,7 +248,12 @@ fn tag_in_groups(
         }
         let p = classifier.predict_from_scores(s, x, opts.predict);
         candidate_words.push(if opts.review_words && p.low_confidence {
-            classifier.candidate_words(x, &p)
+            // Never fails for the classifier's own prediction; if it did,
+            // the document says so.
+            classifier.candidate_words(x, &p).unwrap_or_else(|e| {
+                warnings.push(e.to_string());
+                Vec::new()
+            })
         } else {
             Vec::new()
         });

@@ -2,6 +2,11 @@
 //! finding the next byte of a small class (below a bound, or one of a few
 //! values) sixteen bytes at a time with SSE2, which every x86-64 CPU has,
 //! and one byte at a time elsewhere.
+//!
+//! Why SSE2 by hand: end-to-end tagging of the five plans ×6 takes 156.0 M
+//! instructions with it, 172.2 M scanning byte by byte (10.4% more) and
+//! 166.3 M with a plain sixteen-lane loop left to the compiler (6.6% more);
+//! memchr finds given bytes but not "any byte below a bound".
 
 /// Position of the first byte at or after `from` that is below `below` or
 /// equal to one of `equal`.

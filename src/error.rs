@@ -29,6 +29,19 @@ pub enum Error {
     /// Settings that cannot work (negative alpha, zero folds, ...).
     #[error("invalid setting: {0}")]
     Param(String),
+    /// A value could not be written as JSON (a model, a report).
+    #[error("cannot serialise {what}: {source}")]
+    Serialize {
+        what: &'static str,
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A label id that the taxonomy or the model does not know.
+    #[error("unknown label `{label}`: not one of the labels of {known_by}")]
+    UnknownLabel { label: String, known_by: String },
+    /// jieba refused a user dictionary.
+    #[error("user dictionary: {0}")]
+    UserDictionary(String),
     /// Writing an output file failed.
     #[error("{path}: cannot write: {source}")]
     Write {
@@ -51,6 +64,10 @@ impl Error {
             path: path.into(),
             problem: problem.into(),
         }
+    }
+
+    pub(crate) fn serialize(what: &'static str) -> impl FnOnce(serde_json::Error) -> Self {
+        move |source| Error::Serialize { what, source }
     }
 
     pub(crate) fn data(path: impl Into<PathBuf>, line: usize, problem: impl Into<String>) -> Self {

@@ -8,6 +8,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::tokenize::{TaskText, Term, Tokenizer};
 
 /// A sparse vector: sorted feature indices and their values.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -137,23 +138,15 @@ impl Tfidf {
     /// The L2-normalised TF-IDF vector of a document's terms; unknown terms
     /// are ignored. Cost is linear in the number of terms.
     pub fn transform<S: AsRef<str>>(&self, terms: &[S]) -> SparseVec {
-        self.transform_with(|visit| terms.iter().for_each(|t| visit(t.as_ref())))
-    }
-
-    /// Like [`Tfidf::transform`], for terms produced by a visitor (see
-    /// `Tokenizer::for_each_term`), without collecting them as strings.
-    pub fn transform_with(&self, produce: impl FnOnce(&mut dyn FnMut(&str))) -> SparseVec {
-        let mut ids: Vec<u32> = Vec::new();
-        produce(&mut |t: &str| {
-            if let Some(&i) = self.index.get(t) {
-                ids.push(i);
-            }
-        });
+        let mut ids: Vec<u32> = terms
+            .iter()
+            .filter_map(|t| self.index.get(t.as_ref()).copied())
+            .collect();
         self.transform_ids(&mut ids)
     }
 
     /// The vector of a document given as the vocabulary indices of its
-    /// terms, in any order and with repeats (the tagger's fast path).
+    /// terms, in any order and with repeats (what [`TermIds`] gives).
     pub fn transform_ids(&self, ids: &mut [u32]) -> SparseVec {
         ids.sort_unstable();
         let mut pairs: Vec<(u32, f64)> = Vec::with_capacity(ids.len());
@@ -164,53 +157,93 @@ impl Tfidf {
         }
         l2_normalised(pairs)
     }
-
-    /// [`Tfidf::transform_ids`] for a run of documents: repeats are counted
-    /// in a table over the vocabulary and the distinct terms marked in a
-    /// bitset, which gives them back in index order without sorting. Both
-    /// live in `scratch` and are left empty for the next document. Same
-    /// vector, same bits.
-    pub fn transform_ids_counted(&self, ids: &[u32], scratch: &mut CountScratch) -> SparseVec {
-        let n = self.idf.len();
-        if scratch.counts.len() != n {
-            scratch.counts = vec![0; n];
-            scratch.seen = vec![0; n.div_ceil(64)];
-        }
-        let mut distinct = 0;
-        for &i in ids {
-            let i = i as usize;
-            let count = &mut scratch.counts[i];
-            distinct += usize::from(*count == 0);
-            *count += 1;
-            scratch.seen[i / 64] |= 1 << (i % 64);
-        }
-        let mut indices: Vec<u32> = Vec::with_capacity(distinct);
-        let mut values: Vec<f64> = Vec::with_capacity(distinct);
-        let mut left = distinct;
-        for (block, bits) in scratch.seen.iter_mut().enumerate() {
-            if left == 0 {
-                break;
-            }
-            let mut b = std::mem::take(bits);
-            while b != 0 {
-                let i = block * 64 + b.trailing_zeros() as usize;
-                b &= b - 1;
-                left -= 1;
-                let tf = std::mem::take(&mut scratch.counts[i]) as f64;
-                indices.push(i as u32);
-                values.push(tf_weight(tf, self.sublinear_tf) * self.idf[i]);
-            }
-        }
-        unit_length(indices, values)
-    }
 }
 
-/// Per-term counts and a bitset of the terms seen, reused across the
-/// documents of a batch (all zero between documents).
-#[derive(Debug, Default)]
-pub struct CountScratch {
-    counts: Vec<u32>,
-    seen: Vec<u64>,
+/// Terms of tasks straight to vocabulary indices, for tagging: the
+/// tagger's implementation of [`Tokenizer::for_each_task_term`]'s terms
+/// followed by [`Tfidf::transform`], without spelling each term as a
+/// string. Its word tables hold only words the tokeniser keeps, so it may
+/// be given raw tokens (see `map_drops_unkept` there).
+pub struct TermIds {
+    /// Kept word → index of the word's term.
+    words: FxHashMap<Box<str>, u32>,
+    /// Kept heading word → index of its `H:word` term.
+    heading_words: FxHashMap<Box<str>, u32>,
+}
+
+impl TermIds {
+    pub fn new(tfidf: &Tfidf, tokenizer: &Tokenizer) -> Self {
+        let mut words = FxHashMap::default();
+        let mut heading_words = FxHashMap::default();
+        for (i, term) in tfidf.vocabulary().iter().enumerate() {
+            if tokenizer.keeps(term) {
+                words.insert(term.as_str().into(), i as u32);
+            }
+            if let Some(word) = term.strip_prefix("H:") {
+                if tokenizer.keeps(word) {
+                    heading_words.insert(word.into(), i as u32);
+                }
+            }
+        }
+        TermIds {
+            words,
+            heading_words,
+        }
+    }
+
+    /// The vocabulary index of a term, if it has one.
+    #[inline(always)]
+    pub fn get(&self, tfidf: &Tfidf, term: Term<'_>) -> Option<u32> {
+        match term {
+            Term::Word(w) => self.words.get(w).copied(),
+            Term::Heading(w) => self.heading_words.get(w).copied(),
+            Term::Bigram(..) => tfidf.index.get(term.to_string().as_str()).copied(),
+        }
+    }
+
+    /// The TF-IDF vectors of many tasks.
+    pub fn vectorize_batch(
+        &self,
+        tfidf: &Tfidf,
+        tokenizer: &Tokenizer,
+        tasks: &[TaskText<'_>],
+    ) -> Vec<SparseVec> {
+        // Tasks come in order, so each task's indices are one run of `ids`
+        // (`ends[t]` closes task `t`), words first, then heading words.
+        let total_len: usize = tasks.iter().map(|t| t.0.len() + t.1.len()).sum();
+        let mut ids: Vec<u32> = Vec::with_capacity(total_len / 4);
+        let mut ends = vec![0; tasks.len()];
+        let mut heading_ids: Vec<u32> = Vec::new();
+        let mut heading_ends = vec![0; tasks.len()];
+        tokenizer.for_each_task_term(
+            tasks,
+            true,
+            |term| Some((matches!(term, Term::Heading(_)), self.get(tfidf, term)?)),
+            |task, (heading, id)| {
+                if heading {
+                    heading_ids.push(id);
+                    heading_ends[task] = heading_ids.len();
+                } else {
+                    ids.push(id);
+                    ends[task] = ids.len();
+                }
+            },
+        );
+        let (mut start, mut heading_start) = (0, 0);
+        let mut task_ids: Vec<u32> = Vec::new();
+        ends.iter()
+            .zip(&heading_ends)
+            .map(|(&end, &heading_end)| {
+                // A task with no term ends where the one before it did.
+                let (end, heading_end) = (end.max(start), heading_end.max(heading_start));
+                task_ids.clear();
+                task_ids.extend_from_slice(&ids[start..end]);
+                task_ids.extend_from_slice(&heading_ids[heading_start..heading_end]);
+                (start, heading_start) = (end, heading_end);
+                tfidf.transform_ids(&mut task_ids)
+            })
+            .collect()
+    }
 }
 
 /// Smoothed inverse document frequency: ln((1 + n) / (1 + df)) + 1.

@@ -5,9 +5,10 @@
 //! [`input`] bytes → text, [`clean`] + [`segment`] text → task tree,
 //! [`simplify`] the simplified form the tokeniser cuts (traditional
 //! characters converted, pinyin dropped), [`tokenize`] jieba tokens,
-//! [`features`] TF-IDF, [`model`] the model file ([`config`]: which one),
-//! [`classify`] naive Bayes with calibrated confidence, [`context`] the
-//! document around each task, [`output`] formats.
+//! [`features`] TF-IDF, [`naive_bayes`] the fitted parameters and their
+//! fit, [`model`] the model file ([`config`]: which one), [`classify`]
+//! labels with calibrated confidence, [`context`] the document around each
+//! task, [`output`] formats.
 //! Around it: [`data`] and [`train`] (labelled data, cross-validation,
 //! fitting), [`eval`] (accuracy on a held-out gold corpus, end to end),
 //! [`review`] (doubtful labels back into training), [`learning`] (what
@@ -29,6 +30,7 @@ pub mod features;
 pub mod input;
 pub mod learning;
 pub mod model;
+pub mod naive_bayes;
 pub mod output;
 pub mod profile;
 pub mod report;

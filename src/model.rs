@@ -8,8 +8,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::classify::NaiveBayes;
 use crate::error::{Error, Result};
+use crate::naive_bayes::NaiveBayes;
 use crate::tokenize::TokenizerSettings;
 
 /// First word of every model file.
@@ -95,8 +95,7 @@ pub struct ModelFile {
 impl ModelFile {
     /// Serialises to the on-disk bytes.
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        let body = serde_json::to_vec(self)
-            .map_err(|e| Error::Param(format!("cannot serialise model: {e}")))?;
+        let body = serde_json::to_vec(self).map_err(Error::serialize("model"))?;
         let crc = crc32fast::hash(&body);
         let mut out = format!("{MAGIC} {FORMAT_VERSION} {crc:08x} {}\n", body.len()).into_bytes();
         out.extend_from_slice(&body);

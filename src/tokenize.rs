@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::io::BufReader;
 
 use jieba_rs::Jieba;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -47,7 +47,7 @@ impl Tokenizer {
         let mut jieba = Jieba::new();
         jieba
             .load_dict(&mut BufReader::new(settings.user_dict.as_bytes()))
-            .map_err(|e| Error::Param(format!("user dictionary: {e}")))?;
+            .map_err(|e| Error::UserDictionary(e.to_string()))?;
         Ok(Tokenizer {
             jieba,
             stopwords: settings.stopwords.iter().cloned().collect(),
@@ -82,24 +82,6 @@ impl Tokenizer {
                 .map(|w| Cow::Owned(w.to_owned()))
                 .collect(),
         }
-    }
-
-    /// Kept words of many texts with one jieba call (see
-    /// [`Tokenizer::cut_batch`]): the same words as [`Tokenizer::words`] on
-    /// each text, without jieba's per-call overhead.
-    pub fn words_batch<'a>(&self, texts: &[&'a str]) -> Vec<Vec<Cow<'a, str>>> {
-        let forms: Vec<Cow<'a, str>> = texts.iter().map(|t| simplified(t)).collect();
-        let mut out: Vec<Vec<Cow<'a, str>>> = vec![Vec::new(); texts.len()];
-        let capacity = forms.iter().map(|t| t.len() + 1).sum();
-        self.cut_forms(forms.iter(), capacity, |part, at, word| {
-            if self.keeps(word) {
-                out[part].push(match &forms[part] {
-                    &Cow::Borrowed(form) => Cow::Borrowed(&form[at..at + word.len()]),
-                    Cow::Owned(_) => Cow::Owned(word.to_owned()),
-                });
-            }
-        });
-        out
     }
 
     /// Whether a raw jieba token is kept as a word (see [`Tokenizer::words`]).
@@ -171,66 +153,123 @@ impl Tokenizer {
             .map(|t| t.word)
     }
 
-    /// The heading-path terms (`H:word`) of a path; tasks under the same
-    /// headings can share them.
-    pub fn path_terms(&self, path: &[String]) -> Vec<String> {
-        if !self.settings.path_terms {
-            return Vec::new();
-        }
-        path.iter()
-            .flat_map(|heading| self.words(heading).into_iter().map(|w| format!("H:{w}")))
-            .collect()
-    }
-
-    /// Calls `f` with every term of a task: words of title and text, their
-    /// bigrams, then the given path terms. One definition of a task's terms
-    /// for training and tagging; no allocation per term.
-    pub fn for_each_term(
+    /// The terms of many tasks, the one definition of a task's features
+    /// for training and tagging: every kept word of its title and text
+    /// (and, when bigrams are on, every pair of adjacent kept words within
+    /// each), then every kept word of each heading on its path (when path
+    /// terms are on). Each term is given to `map` (which spells it as a
+    /// string, or looks up its index) and what `map` returns to
+    /// `f(task, value)`. All titles and texts are cut with one jieba call;
+    /// each distinct heading is cut and mapped once.
+    ///
+    /// `map` may declare that it returns `None` for every word
+    /// [`Tokenizer::keeps`] drops (`map_drops_unkept`, true of a lookup
+    /// holding only kept words): raw tokens then reach it unfiltered, which
+    /// gives the same values for less work. Bigrams need the filtered
+    /// sequence, so with bigrams words are always filtered.
+    pub fn for_each_task_term<T: Clone>(
         &self,
-        title: &str,
-        text: &str,
-        path_terms: &[String],
-        f: impl FnMut(&str),
+        tasks: &[TaskText<'_>],
+        map_drops_unkept: bool,
+        map: impl Fn(Term<'_>) -> Option<T>,
+        mut f: impl FnMut(usize, T),
     ) {
-        let words = [self.words(title), self.words(text)];
-        self.for_each_term_of_words(&words, path_terms, f)
-    }
-
-    /// [`Tokenizer::for_each_term`] for a task whose title and text words
-    /// are already cut (see [`Tokenizer::words_batch`]).
-    pub fn for_each_term_of_words<S: AsRef<str>>(
-        &self,
-        title_and_text: &[Vec<S>; 2],
-        path_terms: &[String],
-        mut f: impl FnMut(&str),
-    ) {
-        let mut bigram = String::new();
-        for words in title_and_text {
+        let filter = !map_drops_unkept || self.settings.bigrams;
+        let texts: Vec<&str> = tasks
+            .iter()
+            .flat_map(|(title, text, _)| [*title, *text])
+            .collect();
+        let capacity = texts.iter().map(|t| t.len() + 1).sum();
+        let forms = texts.iter().map(|t| simplified(t));
+        // The part (title or text) and word of the previous kept word.
+        let mut previous: (usize, String) = (usize::MAX, String::new());
+        self.cut_forms(forms, capacity, |part, _, word| {
+            if filter && !self.keeps(word) {
+                return;
+            }
+            let task = part / 2;
             if self.settings.bigrams {
-                for pair in words.windows(2) {
-                    bigram.clear();
-                    bigram.push_str(pair[0].as_ref());
-                    bigram.push('_');
-                    bigram.push_str(pair[1].as_ref());
-                    f(&bigram);
+                if previous.0 == part {
+                    f_some(&mut f, task, map(Term::Bigram(&previous.1, word)));
+                }
+                previous.0 = part;
+                previous.1.clear();
+                previous.1.push_str(word);
+            }
+            f_some(&mut f, task, map(Term::Word(word)));
+        });
+        if !self.settings.path_terms {
+            return;
+        }
+        let mut heading_terms: FxHashMap<&str, Vec<T>> = FxHashMap::default();
+        for (task, (_, _, path)) in tasks.iter().enumerate() {
+            for heading in path.iter() {
+                let terms = heading_terms.entry(heading.as_str()).or_insert_with(|| {
+                    let mut terms = Vec::new();
+                    self.cut(heading, |w| {
+                        if !filter || self.keeps(w) {
+                            terms.extend(map(Term::Heading(w)));
+                        }
+                    });
+                    terms
+                });
+                for t in terms.iter() {
+                    f(task, t.clone());
                 }
             }
-            for w in words {
-                f(w.as_ref());
-            }
-        }
-        for t in path_terms {
-            f(t);
         }
     }
 
-    /// The terms of a task as strings.
+    /// The terms of a task as strings (see [`Tokenizer::for_each_task_term`]).
     pub fn terms(&self, title: &str, text: &str, path: &[String]) -> Vec<String> {
-        let mut terms = Vec::new();
-        self.for_each_term(title, text, &self.path_terms(path), |t| {
-            terms.push(t.to_string())
-        });
+        self.terms_batch(&[(title, text, path)])
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// The terms of many tasks as strings, with one jieba call.
+    pub fn terms_batch(&self, tasks: &[TaskText<'_>]) -> Vec<Vec<String>> {
+        let mut terms = vec![Vec::new(); tasks.len()];
+        self.for_each_task_term(
+            tasks,
+            false,
+            |term| Some(term.to_string()),
+            |task, term| terms[task].push(term),
+        );
         terms
+    }
+}
+
+/// `f(task, value)` when there is a value.
+#[inline(always)]
+fn f_some<T>(f: &mut impl FnMut(usize, T), task: usize, value: Option<T>) {
+    if let Some(v) = value {
+        f(task, v);
+    }
+}
+
+/// A task as the tokeniser reads it: title, text and heading path.
+pub type TaskText<'a> = (&'a str, &'a str, &'a [String]);
+
+/// One feature term of a task, before it becomes a string or an index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Term<'a> {
+    /// A kept word of the title or text, spelled as itself.
+    Word(&'a str),
+    /// Two adjacent kept words, spelled `a_b`.
+    Bigram(&'a str, &'a str),
+    /// A kept word of a heading on the task's path, spelled `H:word`.
+    Heading(&'a str),
+}
+
+impl std::fmt::Display for Term<'_> {
+    /// The term as the vocabulary spells it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Term::Word(w) => f.write_str(w),
+            Term::Bigram(a, b) => write!(f, "{a}_{b}"),
+            Term::Heading(w) => write!(f, "H:{w}"),
+        }
     }
 }
 
@@ -291,23 +330,39 @@ mod tests {
         }
     }
 
+    /// A batch gives each task the terms it gets alone, and a task's
+    /// terms are its words, their bigrams within title and within text,
+    /// and its heading words.
     #[test]
-    fn batch_cut_equals_cutting_each_text() {
+    fn batch_terms_equal_each_task_alone() {
         let t = tokenizer();
+        let path = ["一、疾病防控".to_string(), "（二）医共体".to_string()];
         let texts = [
-            "",
-            "加强县域医共体建设,推进分级诊疗。",
-            "",
-            "",
-            "DRG 改革\n第二段 abc 两癌筛查",
-            "  空格开头",
-            "中医药",
-            "",
+            ("", "", &path[..0]),
+            ("加强县域", "医共体建设,推进分级诊疗。", &path[..]),
+            ("", "DRG 改革\n第二段 abc 两癌筛查", &path[..1]),
+            ("  空格开头", "", &path[..]),
+            ("中医药", "中医药", &path[..0]),
         ];
-        let batch = t.words_batch(&texts);
-        for (text, words) in texts.iter().zip(&batch) {
-            assert_eq!(*words, t.words(text), "{text}");
+        let batch = t.terms_batch(&texts);
+        for (&(title, text, path), terms) in texts.iter().zip(&batch) {
+            assert_eq!(*terms, t.terms(title, text, path), "{text}");
+            let (title_words, text_words) = (t.words(title), t.words(text));
+            let mut expected: Vec<String> = Vec::new();
+            for words in [&title_words, &text_words] {
+                for (i, w) in words.iter().enumerate() {
+                    if i > 0 {
+                        expected.push(format!("{}_{w}", words[i - 1]));
+                    }
+                    expected.push(w.to_string());
+                }
+            }
+            for heading in path {
+                expected.extend(t.words(heading).iter().map(|w| format!("H:{w}")));
+            }
+            assert_eq!(*terms, expected, "{text}");
         }
+        assert!(batch[1].iter().any(|w| w == "H:医共体"), "{:?}", batch[1]);
     }
 
     /// Every way in, single or batched, cuts the simplified form.
@@ -323,8 +378,6 @@ mod tests {
             ("DRG改革", "DRG改革"),
             ("", ""),
         ];
-        let (traditional, simple): (Vec<&str>, Vec<&str>) = twins.iter().copied().unzip();
-        assert_eq!(t.words_batch(&traditional), t.words_batch(&simple));
         let path = |p: &str| vec![p.to_string()];
         for (trad, simp) in twins {
             assert_eq!(t.words(trad), t.words(simp), "{trad}");
