@@ -9,24 +9,7 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use common::{run_train, Json};
-
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("PLANTAG_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus")));
-    if dir.join("docs").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIPPED: no corpus at {} (set PLANTAG_CORPUS to its folder to run this guard)",
-            dir.display()
-        );
-        None
-    }
-}
+use common::{corpus, run_train, Json};
 
 /// Runs `plan-train eval` on one split and returns its JSON report.
 fn eval(corpus: &std::path::Path, split: &str) -> Json {

@@ -6,24 +6,7 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use common::{run_train, Json};
-
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("PLANTAG_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus")));
-    if dir.join("docs").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIPPED: no corpus at {} (set PLANTAG_CORPUS to its folder to run this test)",
-            dir.display()
-        );
-        None
-    }
-}
+use common::{corpus, run_train, Json};
 
 #[test]
 fn a_simulated_review_round_retrains_and_measures_on_dev() {

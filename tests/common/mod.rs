@@ -77,3 +77,23 @@ pub fn docs_of(stdout: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// The corpus folder (`../shared/corpus`, or `PLANTAG_CORPUS`), or None
+/// with a note that the test was skipped: the corpus is third-party text,
+/// read where it lies and never part of the repository.
+pub fn corpus() -> Option<std::path::PathBuf> {
+    let dir = std::env::var_os("PLANTAG_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"))
+        });
+    if dir.join("docs").is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "SKIPPED: no corpus at {} (set PLANTAG_CORPUS to its folder to run this test)",
+            dir.display()
+        );
+        None
+    }
+}
