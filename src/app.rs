@@ -1,17 +1,22 @@
-//! Batch driver: runs the pipeline over many sources in parallel, writes
-//! results in input order, and turns per-file failures into one-line errors
-//! while the rest of the batch goes on.
+//! Batch driver: feeds sources to the tagger in bounded batches (in
+//! parallel, results in input order) and hands the results to the sinks;
+//! turns per-file failures into one-line errors while the rest of the batch
+//! goes on. Plans are tagged a few per thread at a time; a JSONL stream of
+//! sections is read, tagged and written batch by batch, so memory does not
+//! grow with the input.
 
 use std::io::Write;
 
 use rayon::prelude::*;
 
-use crate::classify::{Classifier, PredictOptions, Prediction};
-use crate::context;
 use crate::error::Error;
 use crate::input::{self, Source};
 use crate::output::{DocRecord, Format, Writer};
-use crate::segment::{self, Kind, Segmented, Task};
+use crate::sections::{Group, SectionReader};
+use crate::segment::{self, Segmented};
+use crate::sink::{Piece, Sink};
+use crate::tagger::Tagger;
+pub use crate::tagger::{tag_segmented, InputMode, TagOptions, Tagged};
 
 /// What a batch did, for the final summary line and the exit status.
 #[derive(Debug, Default, Clone, Copy)]
@@ -20,6 +25,28 @@ pub struct Summary {
     pub failed: usize,
     pub tasks: usize,
     pub flagged: usize,
+}
+
+impl Summary {
+    fn count(&mut self, tagged: &Tagged) {
+        self.tasks += tagged.tasks.len();
+        self.flagged += tagged
+            .predictions
+            .iter()
+            .filter(|p| p.low_confidence)
+            .count();
+    }
+}
+
+/// What a batch tells as it goes: failed inputs, notes about documents,
+/// progress. Output to the user goes through here, never directly.
+pub trait Events {
+    /// An input (or a line of one) failed; the batch goes on.
+    fn error(&mut self, error: &Error);
+    /// A remark about a document (`note:` on stderr).
+    fn note(&mut self, doc: &str, message: &str);
+    /// `done` of the sources are finished.
+    fn progress(&mut self, _done: usize) {}
 }
 
 /// Reads and segments one source.
@@ -78,245 +105,262 @@ fn batch_chunk() -> usize {
     rayon::current_num_threads() * 4
 }
 
-/// How tagging reads its inputs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum InputMode {
-    /// Plan documents: decode, segment, then label every task.
-    Plan,
-    /// Already-segmented sections, one JSON object per line with `id` and
-    /// `text` (optional `path`, `title`), labelled as they are.
-    Jsonl,
-}
+/// Section text tagged together from a JSONL stream before the results are
+/// written: enough for every thread to have work, small enough that memory
+/// stays flat (README.md, "Speed and memory").
+const SECTION_BATCH_BYTES: usize = 4 << 20;
 
-/// How to tag a batch.
-#[derive(Debug, Clone, Copy)]
-pub struct TagOptions {
-    pub mode: InputMode,
-    pub predict: PredictOptions,
-    /// Also find, for low-confidence tasks, the words that favour each
-    /// candidate (for the review queue).
-    pub review_words: bool,
-}
-
-/// One tagged document.
-pub struct Tagged {
-    pub doc: String,
-    pub title: Option<String>,
-    pub warnings: Vec<String>,
-    pub tasks: Vec<Task>,
-    pub predictions: Vec<Prediction>,
-    /// Per task, per candidate: words favouring it (low-confidence tasks
-    /// only, and only when asked for).
-    pub candidate_words: Vec<Vec<Vec<String>>>,
-}
-
-/// A section as `--input jsonl` takes it.
-#[derive(Debug, serde::Deserialize)]
-struct InputSection {
-    id: String,
-    text: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    path: Vec<String>,
-    /// The document the section belongs to: sections of one document are
-    /// context for each other. Without it a section stands alone.
-    #[serde(default)]
-    doc: Option<String>,
-}
-
-/// Reads already-segmented sections from one source, with the document
-/// each belongs to (its `doc`, or its own line when it names none).
-fn read_sections(source: &Source) -> Result<(Vec<Task>, Vec<String>), Error> {
-    let name = source.name();
-    let bytes = input::read_bytes(source)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Error::input(
-            &name,
-            format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
-        )
-    })?;
-    let mut tasks = Vec::new();
-    let mut groups = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let s: InputSection = serde_json::from_str(line).map_err(|e| Error::Data {
-            path: name.clone().into(),
-            line: i + 1,
-            problem: format!("not a section (needs `id` and `text`): {e}"),
-        })?;
-        groups.push(s.doc.unwrap_or_else(|| format!("\u{0}line {i}")));
-        tasks.push(Task {
-            doc: name.clone(),
-            id: s.id,
-            kind: Kind::Task,
-            path: s.path,
-            title: s.title,
-            text: s.text,
-            start: 0,
-            end: 0,
-            line_start: i + 1,
-            line_end: i + 1,
-        });
-    }
-    Ok((tasks, groups))
-}
-
-/// Segments (or reads) one source and labels its tasks.
-pub fn tag_source(
-    classifier: &Classifier,
-    source: &Source,
-    opts: &TagOptions,
-) -> Result<Tagged, Error> {
-    match opts.mode {
-        InputMode::Plan => Ok(tag_segmented(classifier, segment_source(source)?, opts)),
-        InputMode::Jsonl => {
-            let (tasks, groups) = read_sections(source)?;
-            let seg = Segmented {
-                doc: source.name(),
-                title: None,
-                tasks,
-                warnings: Vec::new(),
-            };
-            Ok(tag_in_groups(classifier, seg, Some(groups), opts))
-        }
-    }
-}
-
-/// Labels the tasks of a segmented document: the one place where a task
-/// list meets the classifier, for plan files, JSONL sections and `eval`.
-pub fn tag_segmented(classifier: &Classifier, seg: Segmented, opts: &TagOptions) -> Tagged {
-    tag_in_groups(classifier, seg, None, opts)
-}
-
-/// The task indices of each group (equal keys), in order of first task.
-fn members_of(groups: &[String]) -> Vec<Vec<usize>> {
-    let mut index: std::collections::HashMap<&str, usize> = Default::default();
-    let mut members: Vec<Vec<usize>> = Vec::new();
-    for (i, g) in groups.iter().enumerate() {
-        let at = *index.entry(g.as_str()).or_insert_with(|| {
-            members.push(Vec::new());
-            members.len() - 1
-        });
-        members[at].push(i);
-    }
-    members
-}
-
-/// Labels tasks whose documents are told by `groups` (one key per task;
-/// `None`: all tasks are of one document).
-fn tag_in_groups(
-    classifier: &Classifier,
-    seg: Segmented,
-    groups: Option<Vec<String>>,
-    opts: &TagOptions,
-) -> Tagged {
-    let Segmented {
-        doc,
-        title,
-        tasks,
-        mut warnings,
-    } = seg;
-    let mut predictions = Vec::with_capacity(tasks.len());
-    let mut candidate_words = Vec::with_capacity(tasks.len());
-    let inputs: Vec<(&str, &str, &[String])> = tasks
-        .iter()
-        .map(|t| (t.title.as_str(), t.text.as_str(), t.path.as_slice()))
-        .collect();
-    let vectors = classifier.vectorize_batch(&inputs);
-    // The document around each task (its other tasks; not the cover
-    // letter) enters its scores: see `context`.
-    let scores: Vec<Vec<f64>> = vectors.iter().map(|x| classifier.scores(x)).collect();
-    let counts: Vec<bool> = tasks.iter().map(|t| t.kind != Kind::Notice).collect();
-    let mixed = match &groups {
-        None => context::mix(&scores, &counts, classifier.document_prior()),
-        Some(groups) => context::mix_documents(
-            &scores,
-            &counts,
-            &members_of(groups),
-            classifier.document_prior(),
-        ),
-    };
-    for ((x, s), task) in vectors.iter().zip(mixed).zip(&tasks) {
-        if task.kind == Kind::Notice {
-            // A cover letter is no policy task: no label, never queued.
-            predictions.push(Prediction::none());
-            candidate_words.push(Vec::new());
-            continue;
-        }
-        let p = classifier.predict_from_scores(s, x, opts.predict);
-        candidate_words.push(if opts.review_words && p.low_confidence {
-            // Never fails for the classifier's own prediction; if it did,
-            // the document says so.
-            classifier.candidate_words(x, &p).unwrap_or_else(|e| {
-                warnings.push(e.to_string());
-                Vec::new()
-            })
-        } else {
-            Vec::new()
-        });
-        predictions.push(p);
-    }
-    Tagged {
-        doc,
-        title,
-        warnings,
-        tasks,
-        predictions,
-        candidate_words,
-    }
-}
-
-/// Tags every source in parallel and hands results to `sink` in input
-/// order; errors go to `on_error`. Returns the batch summary.
-pub fn tag_batch(
-    classifier: &Classifier,
+/// Tags every source with the tagger and hands the results to `sink` in
+/// input order. A failed input goes to `events` and the batch goes on; an
+/// error of the sink (the output cannot be written) stops it.
+pub fn tag_sources(
+    tagger: &Tagger<'_>,
     sources: &[Source],
-    opts: &TagOptions,
-    mut sink: impl FnMut(Tagged) -> std::io::Result<()>,
-    mut on_error: impl FnMut(&Error),
-    mut on_progress: impl FnMut(usize),
-) -> std::io::Result<Summary> {
+    sink: &mut dyn Sink,
+    events: &mut dyn Events,
+) -> Result<Summary, Error> {
     let mut summary = Summary::default();
-    let mut done = 0;
-    for chunk in sources.chunks(batch_chunk()) {
-        let results: Vec<Result<Tagged, Error>> = chunk
-            .par_iter()
-            .map(|s| tag_source(classifier, s, opts))
-            .collect();
-        for result in results {
-            done += 1;
-            match result {
-                Ok(tagged) => {
-                    summary.documents += 1;
-                    summary.tasks += tagged.tasks.len();
-                    summary.flagged += tagged
-                        .predictions
-                        .iter()
-                        .filter(|p| p.low_confidence)
-                        .count();
-                    sink(tagged)?;
+    match tagger.options().mode {
+        InputMode::Plan => tag_plans(tagger, sources, sink, events, &mut summary)?,
+        InputMode::Jsonl => {
+            for (done, source) in sources.iter().enumerate() {
+                match source.open() {
+                    Ok(reader) => {
+                        let name = source.name();
+                        let sections = SectionReader::new(&name, reader);
+                        tag_sections(tagger, &name, sections, sink, events, &mut summary)?;
+                    }
+                    Err(e) => {
+                        summary.failed += 1;
+                        events.error(&e);
+                    }
                 }
-                Err(e) => {
-                    summary.failed += 1;
-                    on_error(&e);
-                }
+                events.progress(done + 1);
             }
-            on_progress(done);
         }
     }
     Ok(summary)
 }
 
-/// Writes a tagged document in an output format.
-pub fn write_tagged<W: Write>(writer: &mut Writer<W>, tagged: &Tagged) -> std::io::Result<()> {
-    writer.write_doc(&DocRecord::new(
-        &tagged.doc,
-        tagged.title.as_deref(),
-        &tagged.warnings,
-        &tagged.tasks,
-        Some(&tagged.predictions),
-    ))
+/// Decodes, segments and tags one plan.
+pub fn tag_plan(tagger: &Tagger<'_>, source: &Source) -> Result<Tagged, Error> {
+    Ok(tagger.tag(segment_source(source)?))
+}
+
+fn tag_plans(
+    tagger: &Tagger<'_>,
+    sources: &[Source],
+    sink: &mut dyn Sink,
+    events: &mut dyn Events,
+    summary: &mut Summary,
+) -> Result<(), Error> {
+    let mut done = 0;
+    for chunk in sources.chunks(batch_chunk()) {
+        let results: Vec<Result<Tagged, Error>> =
+            chunk.par_iter().map(|s| tag_plan(tagger, s)).collect();
+        for result in results {
+            done += 1;
+            match result {
+                Ok(tagged) => {
+                    for w in &tagged.warnings {
+                        events.note(&tagged.doc, w);
+                    }
+                    summary.documents += 1;
+                    summary.count(&tagged);
+                    sink.write(Piece::whole(&tagged))?;
+                }
+                Err(e) => {
+                    summary.failed += 1;
+                    events.error(&e);
+                }
+            }
+            events.progress(done);
+        }
+    }
+    Ok(())
+}
+
+/// Tags a stream of sections batch by batch; the whole stream is one
+/// document of the output (named `name`), written in pieces. A bad line is
+/// an error of its own and the stream goes on.
+pub fn tag_sections<R: std::io::BufRead>(
+    tagger: &Tagger<'_>,
+    name: &str,
+    mut sections: SectionReader<R>,
+    sink: &mut dyn Sink,
+    events: &mut dyn Events,
+    summary: &mut Summary,
+) -> Result<(), Error> {
+    let mut first = true;
+    let mut bad_lines = 0;
+    loop {
+        let mut batch: Vec<Group> = Vec::new();
+        let mut bytes = 0;
+        while bytes < SECTION_BATCH_BYTES {
+            match sections.next_group() {
+                Some(group) => {
+                    bytes += group.text_bytes;
+                    batch.push(group);
+                }
+                None => break,
+            }
+        }
+        for e in sections.take_errors() {
+            bad_lines += 1;
+            events.error(&e);
+        }
+        let at_end = sections.at_end();
+        let tagged: Vec<(Tagged, Vec<Option<String>>)> = batch
+            .into_par_iter()
+            .map(|group| {
+                let seg = Segmented {
+                    doc: name.to_string(),
+                    title: None,
+                    tasks: group.tasks,
+                    warnings: Vec::new(),
+                };
+                (tagger.tag(seg), group.doc_titles)
+            })
+            .collect();
+        let n = tagged.len();
+        for (i, (t, doc_titles)) in tagged.iter().enumerate() {
+            summary.count(t);
+            sink.write(Piece {
+                tagged: t,
+                first,
+                last: at_end && i + 1 == n,
+                doc_titles,
+            })?;
+            first = false;
+        }
+        if at_end {
+            if n == 0 {
+                // Close the document (or write an empty one).
+                let empty = Tagged {
+                    doc: name.to_string(),
+                    ..Tagged::default()
+                };
+                sink.write(Piece {
+                    tagged: &empty,
+                    first,
+                    last: true,
+                    doc_titles: &[],
+                })?;
+            }
+            break;
+        }
+    }
+    summary.documents += 1;
+    summary.failed += bad_lines;
+    Ok(())
+}
+
+/// Where the results of a tagging run go.
+#[derive(Debug, Clone, Default)]
+pub struct TagOutputs {
+    /// Format of the main output.
+    pub format: Option<Format>,
+    /// Profiles per document instead of task records.
+    pub profile: bool,
+    /// CSV: an `explain` column.
+    pub explain_column: bool,
+    /// The main output goes to this file (written atomically) instead of
+    /// standard output.
+    pub output: Option<std::path::PathBuf>,
+    /// Also write the HTML report here.
+    pub report: Option<std::path::PathBuf>,
+    /// Also write the review queue here.
+    pub review_queue: Option<std::path::PathBuf>,
+}
+
+/// How a tagging run ended.
+#[derive(Debug, Default)]
+pub struct TagOutcome {
+    pub summary: Summary,
+    /// An output (the main one, the report, the queue) could not be
+    /// written; the error went to `events`.
+    pub output_failed: bool,
+    /// The main output was a closed pipe: the reader wants no more.
+    pub closed_pipe: bool,
+    /// Lines for the user about the files written.
+    pub messages: Vec<String>,
+}
+
+/// Tags the sources into the outputs: the main output (`stdout`, or
+/// `outputs.output`) gets task records or profiles, the side outputs the
+/// report and the review queue. Errors go to `events`.
+pub fn run_tag(
+    tagger: &Tagger<'_>,
+    sources: &[Source],
+    outputs: &TagOutputs,
+    stdout: &mut dyn Write,
+    events: &mut dyn Events,
+) -> TagOutcome {
+    use crate::sink::{ProfileSink, QueueSink, ReportSink, Sinks, TaskSink};
+    let mut outcome = TagOutcome::default();
+    let model = &tagger.classifier().model;
+    let format = outputs.format.unwrap_or(Format::Jsonl);
+    let mut file = match outputs.output.as_deref().map(crate::io::AtomicFile::create) {
+        Some(Ok(f)) => Some(f),
+        Some(Err(e)) => {
+            events.error(&e);
+            outcome.output_failed = true;
+            return outcome;
+        }
+        None => None,
+    };
+    let (out, name): (&mut dyn Write, String) = match &mut file {
+        Some(f) => {
+            let name = f.path().display().to_string();
+            (f, name)
+        }
+        None => (stdout, "standard output".to_string()),
+    };
+    let mut sinks = Sinks::default();
+    if outputs.profile {
+        sinks.push(ProfileSink::new(out, format, &name, model.taxonomy.clone()));
+    } else {
+        sinks.push(TaskSink::new(out, format, &name, outputs.explain_column));
+    }
+    if let Some(path) = &outputs.review_queue {
+        sinks.push(QueueSink::new(path.clone(), model.digest.clone()));
+    }
+    if let Some(path) = &outputs.report {
+        sinks.push(ReportSink::new(path.clone(), model.taxonomy.clone()));
+    }
+    let tagged = tag_sources(tagger, sources, &mut sinks, events);
+    let finished = match tagged {
+        Ok(summary) => {
+            outcome.summary = summary;
+            sinks.finish_all()
+        }
+        Err(e) => vec![Err(e)],
+    };
+    drop(sinks);
+    for result in finished {
+        match result {
+            Ok(message) => outcome.messages.extend(message),
+            Err(Error::Output { source, .. })
+                if source.kind() == std::io::ErrorKind::BrokenPipe =>
+            {
+                outcome.closed_pipe = true;
+            }
+            Err(e) => {
+                events.error(&e);
+                outcome.output_failed = true;
+            }
+        }
+    }
+    if let Some(f) = file {
+        if !outcome.output_failed {
+            match f.commit() {
+                Ok(()) => {}
+                Err(e) => {
+                    events.error(&e);
+                    outcome.output_failed = true;
+                }
+            }
+        }
+    }
+    outcome
 }

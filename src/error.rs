@@ -42,6 +42,20 @@ pub enum Error {
     /// jieba refused a user dictionary.
     #[error("user dictionary: {0}")]
     UserDictionary(String),
+    /// The terminal could not be driven (raw mode, reading keys, drawing).
+    #[error("terminal: {0}")]
+    Terminal(#[source] std::io::Error),
+    /// Standard input could not be read.
+    #[error("standard input: cannot read: {0}")]
+    Stdin(#[source] std::io::Error),
+    /// Writing the main output (standard output or `--output FILE`) failed;
+    /// `name` names it.
+    #[error("cannot write output to {name}: {source}")]
+    Output {
+        name: String,
+        #[source]
+        source: std::io::Error,
+    },
     /// Writing an output file failed.
     #[error("{path}: cannot write: {source}")]
     Write {
@@ -66,7 +80,7 @@ impl Error {
         }
     }
 
-    pub(crate) fn serialize(what: &'static str) -> impl FnOnce(serde_json::Error) -> Self {
+    pub fn serialize(what: &'static str) -> impl FnOnce(serde_json::Error) -> Self {
         move |source| Error::Serialize { what, source }
     }
 

@@ -29,6 +29,10 @@ pub struct Record<'a> {
     pub task: &'a Task,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub prediction: Option<&'a Prediction>,
+    /// The title of the document the task came from, when the input named
+    /// one apart from the task (`doc_title` of a JSONL section).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc_title: Option<&'a str>,
 }
 
 /// One document's results, in input order.
@@ -59,6 +63,7 @@ impl<'a> DocRecord<'a> {
                 .map(|(i, task)| Record {
                     task,
                     prediction: predictions.and_then(|p| p.get(i)),
+                    doc_title: None,
                 })
                 .collect(),
         }
@@ -66,7 +71,14 @@ impl<'a> DocRecord<'a> {
 }
 
 /// Writes documents in a format; JSON arrays and the CSV header need to know
-/// whether they are at the start, so the writer keeps that state.
+/// whether they are at the start, so the writer keeps that state. A
+/// document may come in pieces ([`begin_doc`], [`write_tasks`] as often as
+/// needed, [`end_doc`]), so that a long stream of sections is written as
+/// it is tagged.
+///
+/// [`begin_doc`]: Writer::begin_doc
+/// [`write_tasks`]: Writer::write_tasks
+/// [`end_doc`]: Writer::end_doc
 pub struct Writer<W: Write> {
     out: W,
     format: Format,
@@ -74,6 +86,14 @@ pub struct Writer<W: Write> {
     show_text: bool,
     /// One JSONL line, built whole and written with one call.
     line: Vec<u8>,
+    /// Tasks of the current document written so far (JSON commas).
+    tasks_in_doc: usize,
+    /// The heading path last printed in the table.
+    shown_path: Vec<String>,
+    /// CSV: an `explain` column after the others.
+    explain_column: bool,
+    /// Table: a prediction was printed, so the legend is due at the end.
+    legend_due: bool,
 }
 
 impl<W: Write> Writer<W> {
@@ -84,7 +104,18 @@ impl<W: Write> Writer<W> {
             started: false,
             show_text: false,
             line: Vec::new(),
+            tasks_in_doc: 0,
+            shown_path: Vec::new(),
+            explain_column: false,
+            legend_due: false,
         }
+    }
+
+    /// In CSV, add an `explain` column (`term:weight` pairs separated by
+    /// spaces) after the others.
+    pub fn explain_column(mut self, yes: bool) -> Self {
+        self.explain_column = yes;
+        self
     }
 
     /// In the table, print a snippet of each task's text under its title.
@@ -93,32 +124,115 @@ impl<W: Write> Writer<W> {
         self
     }
 
+    /// Writes a whole document.
     pub fn write_doc(&mut self, doc: &DocRecord<'_>) -> io::Result<()> {
+        self.begin_doc(doc.doc, doc.title, doc.warnings)?;
+        self.write_tasks(&doc.tasks)?;
+        self.end_doc()
+    }
+
+    /// Starts a document: what comes before its first task.
+    pub fn begin_doc(
+        &mut self,
+        doc: &str,
+        title: Option<&str>,
+        warnings: &[String],
+    ) -> io::Result<()> {
         let first = !self.started;
         self.started = true;
+        self.tasks_in_doc = 0;
+        self.shown_path.clear();
         match self.format {
-            Format::Jsonl => {
-                for r in &doc.tasks {
+            Format::Jsonl => {}
+            Format::Json => {
+                // Byte for byte what serde_json writes of a `DocRecord`.
+                #[derive(Serialize)]
+                struct Head<'a> {
+                    doc: &'a str,
+                    title: Option<&'a str>,
+                    warnings: &'a [String],
+                }
+                self.out.write_all(if first { b"[\n" } else { b",\n" })?;
+                let head = serde_json::to_vec(&Head {
+                    doc,
+                    title,
+                    warnings,
+                })?;
+                // `{…}` without its closing brace, then the task array.
+                self.out.write_all(&head[..head.len() - 1])?;
+                self.out.write_all(b",\"tasks\":[")?;
+            }
+            Format::Csv => {
+                if first {
+                    self.out.write_all("\u{feff}".as_bytes())?;
+                    if self.explain_column {
+                        let mut header = CSV_HEADER.to_vec();
+                        header.push("explain");
+                        write_csv_row(&mut self.out, &header)?;
+                    } else {
+                        write_csv_row(&mut self.out, &CSV_HEADER)?;
+                    }
+                }
+            }
+            Format::Table => {
+                if !first {
+                    writeln!(self.out)?;
+                }
+                match title {
+                    Some(t) => writeln!(self.out, "{doc}  《{t}》")?,
+                    None => writeln!(self.out, "{doc}")?,
+                }
+                for w in warnings {
+                    writeln!(self.out, "  note: {w}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes tasks of the current document.
+    pub fn write_tasks(&mut self, records: &[Record<'_>]) -> io::Result<()> {
+        for r in records {
+            match self.format {
+                Format::Jsonl => {
                     self.line.clear();
                     write_record_json(&mut self.line, r)?;
                     self.line.push(b'\n');
                     self.out.write_all(&self.line)?;
                 }
-            }
-            Format::Json => {
-                self.out.write_all(if first { b"[\n" } else { b",\n" })?;
-                serde_json::to_writer(&mut self.out, doc)?;
-            }
-            Format::Csv => {
-                if first {
-                    self.out.write_all("\u{feff}".as_bytes())?;
-                    write_csv_row(&mut self.out, &CSV_HEADER)?;
+                Format::Json => {
+                    if self.tasks_in_doc > 0 {
+                        self.out.write_all(b",")?;
+                    }
+                    serde_json::to_writer(&mut self.out, r)?;
                 }
-                for r in &doc.tasks {
-                    write_csv_row(&mut self.out, &csv_fields(r))?;
+                Format::Csv if self.explain_column => {
+                    let mut fields = csv_fields(r);
+                    fields.push(
+                        r.prediction
+                            .and_then(|p| p.explain.as_ref())
+                            .map(|ev| {
+                                ev.iter()
+                                    .map(|e| format!("{}:{:.4}", e.term, e.weight))
+                                    .collect::<Vec<_>>()
+                                    .join(" ")
+                            })
+                            .unwrap_or_default(),
+                    );
+                    write_csv_row(&mut self.out, &fields)?;
                 }
+                Format::Csv => write_csv_row(&mut self.out, &csv_fields(r))?,
+                Format::Table => self.write_table_task(r)?,
             }
-            Format::Table => self.write_table(doc, first)?,
+            self.tasks_in_doc += 1;
+        }
+        Ok(())
+    }
+
+    /// Ends the current document.
+    pub fn end_doc(&mut self) -> io::Result<()> {
+        if self.format == Format::Json {
+            self.out.write_all(b"]}")?;
         }
         Ok(())
     }
@@ -129,80 +243,90 @@ impl<W: Write> Writer<W> {
             self.out
                 .write_all(if self.started { b"\n]\n" } else { b"[]\n" })?;
         }
+        if self.legend_due {
+            self.legend_due = false;
+            writeln!(self.out, "\n{TABLE_LEGEND}")?;
+        }
         self.out.flush()
     }
 
-    fn write_table(&mut self, doc: &DocRecord<'_>, first: bool) -> io::Result<()> {
-        if !first {
-            writeln!(self.out)?;
-        }
-        match doc.title {
-            Some(t) => writeln!(self.out, "{}  《{}》", doc.doc, t)?,
-            None => writeln!(self.out, "{}", doc.doc)?,
-        }
-        for w in doc.warnings {
-            writeln!(self.out, "  note: {w}")?;
-        }
-        let mut shown_path: Vec<String> = Vec::new();
-        for r in &doc.tasks {
-            let t = r.task;
-            // Print the headings that change, indented by depth.
-            let common = shown_path
-                .iter()
-                .zip(&t.path)
-                .take_while(|(a, b)| a == b)
-                .count();
-            let keys: Vec<&str> = t.id.split('/').collect();
-            for (depth, heading) in t.path.iter().enumerate().skip(common) {
-                let key = keys.get(depth).copied().unwrap_or("");
-                if key == heading {
-                    writeln!(self.out, "{}{}", "  ".repeat(depth + 1), heading)?;
-                } else {
-                    writeln!(self.out, "{}{} {}", "  ".repeat(depth + 1), key, heading)?;
-                }
-            }
-            shown_path = t.path.clone();
-            let indent = "  ".repeat(t.path.len() + 1);
-            let leaf_key = t.id.rsplit('/').next().unwrap_or(&t.id);
-            let label = if t.title.is_empty() {
-                snippet(&t.text, 24)
+    /// The writer's output, once finished.
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+
+    fn write_table_task(&mut self, r: &Record<'_>) -> io::Result<()> {
+        let t = r.task;
+        // Print the headings that change, indented by depth.
+        let common = self
+            .shown_path
+            .iter()
+            .zip(&t.path)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let keys: Vec<&str> = t.id.split('/').collect();
+        for (depth, heading) in t.path.iter().enumerate().skip(common) {
+            let key = keys.get(depth).copied().unwrap_or("");
+            if key == heading {
+                writeln!(self.out, "{}{}", "  ".repeat(depth + 1), heading)?;
             } else {
-                t.title.clone()
-            };
-            let kind = match t.kind {
-                crate::Kind::Task => String::new(),
-                k => format!("[{}] ", k.as_str()),
-            };
-            let head = format!("{indent}{leaf_key} {kind}{label}");
-            match r.prediction {
-                // A cover letter has no label: its line is the heading alone.
-                Some(p) if p.label.is_empty() => writeln!(self.out, "{head}")?,
-                Some(p) => {
-                    let mark = if p.low_confidence { "  ?" } else { "" };
-                    writeln!(
-                        self.out,
-                        "{}  {}  {:.2}{}",
-                        pad_to(&head, 60),
-                        pad_to(&p.label_name, 20),
-                        p.confidence,
-                        mark
-                    )?;
-                }
-                None => writeln!(self.out, "{head}")?,
+                writeln!(self.out, "{}{} {}", "  ".repeat(depth + 1), key, heading)?;
             }
-            if self.show_text {
-                writeln!(self.out, "{indent}    {}", snippet(&t.text, 60))?;
+        }
+        self.shown_path.clone_from(&t.path);
+        let indent = "  ".repeat(t.path.len() + 1);
+        let leaf_key = t.id.rsplit('/').next().unwrap_or(&t.id);
+        let label = if t.title.is_empty() {
+            snippet(&t.text, 24)
+        } else {
+            t.title.clone()
+        };
+        let kind = match t.kind {
+            crate::Kind::Task => String::new(),
+            k => format!("[{}] ", k.as_str()),
+        };
+        let head = format!("{indent}{leaf_key} {kind}{label}");
+        match r.prediction {
+            // A cover letter has no label: its line is the heading alone.
+            Some(p) if p.label.is_empty() => writeln!(self.out, "{head}")?,
+            Some(p) => {
+                self.legend_due = true;
+                let mark = if p.low_confidence { "  ?" } else { "" };
+                writeln!(
+                    self.out,
+                    "{}  {}  {:.2}{}",
+                    fit_to(&head, TABLE_HEAD_WIDTH),
+                    fit_to(&p.label_name, 20),
+                    p.confidence,
+                    mark
+                )?;
             }
-            if let Some(evidence) = r.prediction.and_then(|p| p.explain.as_ref()) {
-                let terms: Vec<String> = evidence
-                    .iter()
-                    .map(|e| format!("{} {:.2}", e.term, e.weight))
-                    .collect();
-                writeln!(self.out, "{indent}    because: {}", terms.join(", "))?;
-            }
+            None => writeln!(self.out, "{head}")?,
+        }
+        if self.show_text {
+            writeln!(self.out, "{indent}    {}", snippet(&t.text, 60))?;
+        }
+        if let Some(evidence) = r.prediction.and_then(|p| p.explain.as_ref()) {
+            writeln!(self.out, "{indent}    because: {}", explain_text(evidence))?;
         }
         Ok(())
     }
+}
+
+/// Width of a table line's outline part (indent, key, title).
+const TABLE_HEAD_WIDTH: usize = 60;
+
+/// The legend printed under a table of tagged tasks.
+pub const TABLE_LEGEND: &str =
+    "? = confidence below the threshold (worth a look); … = title cut to fit";
+
+/// Explanation terms as one line: `term weight, term weight`.
+fn explain_text(evidence: &[crate::classify::Evidence]) -> String {
+    evidence
+        .iter()
+        .map(|e| format!("{} {:.2}", e.term, e.weight))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Writes a record as one JSON object, byte for byte what serde_json makes
@@ -268,6 +392,10 @@ pub fn write_record_json(out: &mut Vec<u8>, r: &Record<'_>) -> io::Result<()> {
             out.extend_from_slice(b",\"explain\":");
             serde_json::to_writer(&mut *out, explain)?;
         }
+    }
+    if let Some(title) = r.doc_title {
+        out.extend_from_slice(b",\"doc_title\":");
+        write_json_str(out, title);
     }
     out.push(b'}');
     Ok(())
@@ -354,6 +482,22 @@ fn char_width(c: char) -> usize {
     }
 }
 
+/// Pads a string to a display width, or cuts it to fit and ends it in `…`
+/// so that a reader sees it was cut.
+pub fn fit_to(s: &str, width: usize) -> String {
+    if display_width(s) <= width {
+        return pad_to(s, width);
+    }
+    let mut out = pad_to(s, width.saturating_sub(1));
+    // `pad_to` may have padded after a wide character that did not fit.
+    let trimmed = out.trim_end_matches(' ').len();
+    let padding = out.len() - trimmed;
+    out.truncate(trimmed);
+    out.push('…');
+    out.push_str(&" ".repeat(padding));
+    out
+}
+
 /// Pads (or cuts) a string to a display width.
 pub fn pad_to(s: &str, width: usize) -> String {
     let mut out = String::new();
@@ -435,7 +579,7 @@ fn csv_fields(r: &Record<'_>) -> Vec<String> {
     f.into_iter().map(neutralise).collect()
 }
 
-fn write_csv_row<W: Write, S: AsRef<str>>(out: &mut W, fields: &[S]) -> io::Result<()> {
+pub fn write_csv_row<W: Write, S: AsRef<str>>(out: &mut W, fields: &[S]) -> io::Result<()> {
     for (i, field) in fields.iter().enumerate() {
         if i > 0 {
             out.write_all(b",")?;
@@ -503,7 +647,12 @@ mod tests {
                 for task in &seg.tasks {
                     let p = classifier.predict(&task.title, &task.text, &task.path, opts);
                     for prediction in [None, Some(&p)] {
-                        let r = Record { task, prediction };
+                        let doc_title = explain.then_some("标题");
+                        let r = Record {
+                            task,
+                            prediction,
+                            doc_title,
+                        };
                         let mut mine = Vec::new();
                         write_record_json(&mut mine, &r).unwrap();
                         assert_eq!(
@@ -523,6 +672,9 @@ mod tests {
         assert_eq!(display_width("党建ab"), 6);
         assert_eq!(pad_to("党建", 6), "党建  ");
         assert_eq!(pad_to("党建工作", 5), "党建 ");
+        assert_eq!(fit_to("党建工作", 5), "党建…");
+        assert_eq!(fit_to("党建工作", 6), "党建… ");
+        assert_eq!(fit_to("党建", 6), "党建  ");
     }
 
     #[test]
@@ -583,6 +735,7 @@ mod tests {
             tasks: vec![Record {
                 task: &t,
                 prediction: None,
+                doc_title: None,
             }],
         })
         .unwrap();

@@ -44,52 +44,124 @@ fn counts(kind: Kind) -> bool {
 
 /// Computes the profile of a tagged document.
 pub fn profile(tagged: &Tagged, labels: &[LabelInfo]) -> Profile {
-    let mut per: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
-    let mut total_chars = 0usize;
-    let mut tasks = 0;
-    let mut low = 0;
-    for (t, p) in tagged.tasks.iter().zip(&tagged.predictions) {
-        if !counts(t.kind) {
-            continue;
-        }
-        let chars = t.text.chars().count();
-        total_chars += chars;
-        tasks += 1;
-        let e = per.entry(p.label.as_str()).or_default();
-        e.0 += 1;
-        e.1 += chars;
-        if p.low_confidence {
-            e.2 += 1;
-            low += 1;
+    let mut builder = ProfileBuilder::new(&tagged.doc, tagged.title.as_deref());
+    builder.add(tagged);
+    builder.finish(labels)
+}
+
+/// A profile gathered piece by piece: only the counts per label are kept,
+/// so a document read as a long stream of sections costs no more memory
+/// than a short one.
+#[derive(Debug)]
+pub struct ProfileBuilder {
+    doc: String,
+    title: Option<String>,
+    /// Per label: tasks, characters, low-confidence tasks.
+    per: BTreeMap<String, (usize, usize, usize)>,
+    total_chars: usize,
+    tasks: usize,
+    low: usize,
+}
+
+impl ProfileBuilder {
+    pub fn new(doc: &str, title: Option<&str>) -> Self {
+        ProfileBuilder {
+            doc: doc.to_string(),
+            title: title.map(str::to_string),
+            per: BTreeMap::new(),
+            total_chars: 0,
+            tasks: 0,
+            low: 0,
         }
     }
-    let mut shares: Vec<LabelShare> = per
-        .into_iter()
-        .map(|(label, (n, chars, low))| LabelShare {
-            label: label.to_string(),
-            label_name: labels
-                .iter()
-                .find(|l| l.id == label)
-                .map(|l| l.zh.clone())
-                .unwrap_or_default(),
-            tasks: n,
-            share: if total_chars > 0 {
-                chars as f64 / total_chars as f64
-            } else {
-                0.0
-            },
-            low_confidence: low,
+
+    /// Counts the tasks of a tagged document (or piece of one).
+    pub fn add(&mut self, tagged: &Tagged) {
+        for (t, p) in tagged.tasks.iter().zip(&tagged.predictions) {
+            if !counts(t.kind) {
+                continue;
+            }
+            let chars = t.text.chars().count();
+            self.total_chars += chars;
+            self.tasks += 1;
+            if !self.per.contains_key(p.label.as_str()) {
+                self.per.insert(p.label.clone(), Default::default());
+            }
+            let e = self.per.get_mut(p.label.as_str()).expect("inserted");
+            e.0 += 1;
+            e.1 += chars;
+            if p.low_confidence {
+                e.2 += 1;
+                self.low += 1;
+            }
+        }
+    }
+
+    pub fn finish(self, labels: &[LabelInfo]) -> Profile {
+        let total_chars = self.total_chars;
+        let mut shares: Vec<LabelShare> = self
+            .per
+            .into_iter()
+            .map(|(label, (n, chars, low))| LabelShare {
+                label_name: labels
+                    .iter()
+                    .find(|l| l.id == label)
+                    .map(|l| l.zh.clone())
+                    .unwrap_or_default(),
+                label,
+                tasks: n,
+                share: if total_chars > 0 {
+                    chars as f64 / total_chars as f64
+                } else {
+                    0.0
+                },
+                low_confidence: low,
+            })
+            .collect();
+        shares.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.label.cmp(&b.label)));
+        Profile {
+            year: find_year(self.title.as_deref().unwrap_or("")).or_else(|| find_year(&self.doc)),
+            doc: self.doc,
+            title: self.title,
+            tasks: self.tasks,
+            low_confidence: self.low,
+            labels: shares,
+        }
+    }
+}
+
+/// The columns of `--profile --format csv`: one row per document and label.
+pub const CSV_HEADER: [&str; 9] = [
+    "doc",
+    "title",
+    "year",
+    "label",
+    "label_name",
+    "tasks",
+    "share",
+    "low_confidence",
+    "doc_low_confidence",
+];
+
+/// A profile as CSV rows (fields, unquoted): one per label, none for a
+/// document without counted tasks.
+pub fn csv_rows(p: &Profile) -> Vec<[String; 9]> {
+    p.labels
+        .iter()
+        .map(|l| {
+            [
+                p.doc.clone(),
+                p.title.clone().unwrap_or_default(),
+                p.year.map(|y| y.to_string()).unwrap_or_default(),
+                l.label.clone(),
+                l.label_name.clone(),
+                l.tasks.to_string(),
+                format!("{:.4}", l.share),
+                l.low_confidence.to_string(),
+                p.low_confidence.to_string(),
+            ]
         })
-        .collect();
-    shares.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.label.cmp(&b.label)));
-    Profile {
-        doc: tagged.doc.clone(),
-        title: tagged.title.clone(),
-        year: find_year(tagged.title.as_deref().unwrap_or("")).or_else(|| find_year(&tagged.doc)),
-        tasks,
-        low_confidence: low,
-        labels: shares,
-    }
+        .collect()
 }
 
 /// The first plausible year (1949–2099) in a string.

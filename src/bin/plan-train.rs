@@ -242,8 +242,8 @@ fn run_eval(args: EvalArgs) -> Result<u8, plantag::Error> {
     };
     let report = eval::evaluate(&classifier, &gold, &args.docs, &opts, baseline.as_ref());
     if let Some(path) = &args.json {
-        let json =
-            serde_json::to_vec_pretty(&report).map_err(|e| plantag::Error::Param(e.to_string()))?;
+        let json = serde_json::to_vec_pretty(&report)
+            .map_err(plantag::Error::serialize("evaluation report"))?;
         plantag::input::write_atomic(path, &json)?;
     }
     print!("{}", report.to_text(args.worst));
@@ -332,7 +332,7 @@ fn run_train(args: TrainArgs) -> Result<u8, plantag::Error> {
     trained.model.save(&out)?;
     if let Some(path) = &args.report_json {
         let json = serde_json::to_vec_pretty(&trained.report)
-            .map_err(|e| plantag::Error::Param(e.to_string()))?;
+            .map_err(plantag::Error::serialize("cross-validation report"))?;
         plantag::input::write_atomic(path, &json)?;
     }
     print!("{}", trained.report.to_text());

@@ -65,7 +65,7 @@ struct Data<'a> {
 const TEXT_CHARS: usize = 120;
 
 /// Builds the report for tagged documents (plans sorted by year).
-pub fn render(tagged: &[Tagged], labels: &[LabelInfo]) -> String {
+pub fn render(tagged: &[Tagged], labels: &[LabelInfo]) -> Result<String> {
     let mut profiles: Vec<(usize, Profile)> = tagged
         .iter()
         .map(|t| profile::profile(t, labels))
@@ -113,7 +113,7 @@ pub fn render(tagged: &[Tagged], labels: &[LabelInfo]) -> String {
     };
     // `</` must not appear inside the script element.
     let json = serde_json::to_string(&data)
-        .unwrap_or_else(|_| "{}".to_string())
+        .map_err(Error::serialize("report"))?
         .replace("</", "<\\/");
     let low = data.rows.iter().filter(|r| r.low).count();
     let summary = format!(
@@ -122,8 +122,9 @@ pub fn render(tagged: &[Tagged], labels: &[LabelInfo]) -> String {
         data.rows.len(),
         low
     );
-    PAGE.replacen("/*DATA*/", &json, 1)
-        .replacen("<!--SUMMARY-->", &summary, 1)
+    Ok(PAGE
+        .replacen("/*DATA*/", &json, 1)
+        .replacen("<!--SUMMARY-->", &summary, 1))
 }
 
 /// The page: style, markup and script; `/*DATA*/` and `<!--SUMMARY-->` are
@@ -230,7 +231,7 @@ pub fn check_target(path: &Path) -> Result<()> {
 
 /// Renders the report and writes it atomically (temporary file, rename).
 pub fn write(path: &Path, tagged: &[Tagged], labels: &[LabelInfo]) -> Result<()> {
-    crate::input::write_atomic(path, render(tagged, labels).as_bytes())
+    crate::input::write_atomic(path, render(tagged, labels)?.as_bytes())
 }
 
 #[cfg(test)]

@@ -360,7 +360,7 @@ pub fn run_script(
     mut out: impl Write,
 ) -> Result<ScriptSummary> {
     for (n, line) in input.lines().enumerate() {
-        let line = line.map_err(|e| Error::Param(format!("reading decisions: {e}")))?;
+        let line = line.map_err(Error::Stdin)?;
         let word = line.trim();
         if word.is_empty() || word.starts_with('#') {
             continue;

@@ -137,7 +137,7 @@ pub fn write_queue(path: &Path, mut items: Vec<QueueItem>) -> Result<usize> {
     sort_queue(&mut items);
     let mut bytes = Vec::new();
     for item in &items {
-        serde_json::to_writer(&mut bytes, item).map_err(|e| Error::Param(e.to_string()))?;
+        serde_json::to_writer(&mut bytes, item).map_err(Error::serialize("review queue"))?;
         bytes.push(b'\n');
     }
     crate::input::write_atomic(path, &bytes)?;

@@ -94,7 +94,7 @@ impl Drop for TerminalGuard {
 }
 
 fn io_err(e: io::Error) -> Error {
-    Error::Param(format!("terminal: {e}"))
+    Error::Terminal(e)
 }
 
 /// How often the screen looks at what other sessions did while idle.

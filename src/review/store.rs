@@ -149,7 +149,7 @@ impl DecisionStore {
     /// writer is cut off first, a whole last line missing its line end (a
     /// hand edit) gets one; then a single write and an fsync.
     pub(super) fn append_line(&self, _lock: &StoreLock, record: &impl Serialize) -> Result<()> {
-        let mut line = serde_json::to_vec(record).map_err(|e| Error::Param(e.to_string()))?;
+        let mut line = serde_json::to_vec(record).map_err(Error::serialize("review decision"))?;
         line.push(b'\n');
         let write = || -> std::io::Result<()> {
             let mut f = OpenOptions::new()
@@ -232,7 +232,7 @@ impl Presence {
     }
 
     pub(super) fn write(&mut self) -> Result<()> {
-        let bytes = serde_json::to_vec(&self.info).map_err(|e| Error::Param(e.to_string()))?;
+        let bytes = serde_json::to_vec(&self.info).map_err(Error::serialize("review session"))?;
         let path = self.path.clone();
         (|| -> std::io::Result<()> {
             self.file.set_len(0)?;
