@@ -32,9 +32,12 @@ fn plans() -> Vec<PathBuf> {
     plans
 }
 
+/// Writes a child's standard input.
+type Feed<'a> = &'a dyn Fn(&mut dyn Write);
+
 /// Runs the binary, feeding stdin from `feed`; returns (peak RSS in MB,
 /// seconds, exit status, stdout bytes).
-fn measure(bin: &str, args: &[&str], feed: Option<&dyn Fn(&mut dyn Write)>) -> (f64, f64, i32, u64) {
+fn measure(bin: &str, args: &[&str], feed: Option<Feed<'_>>) -> (f64, f64, i32, u64) {
     let start = Instant::now();
     let mut child = Command::new(bin)
         .args(args)
@@ -49,7 +52,8 @@ fn measure(bin: &str, args: &[&str], feed: Option<&dyn Fn(&mut dyn Write)>) -> (
         .spawn()
         .expect("run plan-tag");
     let mut stdout = child.stdout.take().unwrap();
-    let counter = std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()).unwrap());
+    let counter =
+        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()).unwrap());
     if let Some(feed) = feed {
         let mut stdin = std::io::BufWriter::new(child.stdin.take().unwrap());
         feed(&mut stdin);
@@ -127,7 +131,11 @@ fn main() {
                 copy += 1;
             }
         };
-        let result = measure(&bin, &["--input", "jsonl", "--format", "jsonl", "-"], Some(&feed));
+        let result = measure(
+            &bin,
+            &["--input", "jsonl", "--format", "jsonl", "-"],
+            Some(&feed),
+        );
         report("--input jsonl from stdin", mb as f64, result);
     }
 
@@ -145,8 +153,16 @@ fn main() {
             bytes += c.len();
             made += 1;
         }
-        let result = measure(&bin, &["--format", "jsonl", dir.path().to_str().unwrap()], None);
-        report(&format!("a folder of {files} plans"), bytes as f64 / 1048576.0, result);
+        let result = measure(
+            &bin,
+            &["--format", "jsonl", dir.path().to_str().unwrap()],
+            None,
+        );
+        report(
+            &format!("a folder of {files} plans"),
+            bytes as f64 / 1048576.0,
+            result,
+        );
     }
     drop(dir);
 

