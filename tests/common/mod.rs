@@ -53,11 +53,20 @@ pub fn run_bin(bin: &str, args: &[&str], stdin: Option<&[u8]>) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    if let Some(bytes) = stdin {
+    // Written from another thread: a program that streams writes output
+    // while it reads, and would block on a full pipe otherwise.
+    let writer = stdin.map(|bytes| {
         let mut pipe = child.stdin.take().unwrap();
-        pipe.write_all(bytes).unwrap();
-    }
+        let bytes = bytes.to_vec();
+        std::thread::spawn(move || {
+            // A program may stop reading early (a refused input).
+            let _ = pipe.write_all(&bytes);
+        })
+    });
     let out = child.wait_with_output().unwrap();
+    if let Some(w) = writer {
+        w.join().unwrap();
+    }
     Output {
         status: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
