@@ -1,6 +1,7 @@
-//! The command line of `plan-tag`: flags and subcommands (clap). The binary
-//! parses with these and calls the library; the shell completions and the
-//! man page are generated from the same definitions.
+//! The command lines: `plan-tag`'s flags and subcommands (clap) here,
+//! `plan-train`'s in [`train`]. The binaries parse with these and call the
+//! library; `plan-tag`'s shell completions and man page are generated from
+//! the same definitions.
 
 use std::path::PathBuf;
 
@@ -8,6 +9,8 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::output::Format;
 use crate::tagger::InputMode;
+
+pub mod train;
 
 /// Exit statuses (documented in README.md).
 pub mod exit {
