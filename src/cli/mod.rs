@@ -10,6 +10,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 use crate::output::Format;
 use crate::tagger::InputMode;
 
+pub mod tag;
 pub mod train;
 
 /// Exit statuses (documented in README.md).
