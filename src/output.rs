@@ -534,18 +534,8 @@ const CSV_HEADER: [&str; 14] = [
     "secondary",
 ];
 
-/// The fields of one CSV row. A cell that starts with `=`, `+`, `-`, `@`,
-/// a tab or a carriage return gets a leading `'`, so that a spreadsheet
-/// shows it as text instead of evaluating it as a formula (the OWASP rule
-/// against CSV injection: plan text comes from anywhere).
+/// The fields of one CSV row (neutralised by [`write_csv_row`]).
 fn csv_fields(r: &Record<'_>) -> Vec<String> {
-    let neutralise = |cell: String| {
-        if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-            format!("'{cell}")
-        } else {
-            cell
-        }
-    };
     let t = r.task;
     let mut f = vec![
         t.doc.clone(),
@@ -579,18 +569,31 @@ fn csv_fields(r: &Record<'_>) -> Vec<String> {
         }
         None => f.extend(std::iter::repeat_n(String::new(), 6)),
     }
-    f.into_iter().map(neutralise).collect()
+    f
 }
 
-/// Writes one CSV row (RFC 4180 quoting, CRLF) with the csv crate. A
-/// hand-written writer gained nothing end to end (29.43 M instructions a
-/// pass over the five shipped plans against 29.28 M with the crate).
+/// A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return
+/// gets a leading `'`, so that a spreadsheet shows it as text instead of
+/// evaluating it as a formula (the OWASP rule against CSV injection: plan
+/// text, titles and file names come from anywhere).
+fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// Writes one CSV row (RFC 4180 quoting, CRLF, every cell neutralised)
+/// with the csv crate. A hand-written writer gained nothing end to end
+/// (29.43 M instructions a pass over the five shipped plans against
+/// 29.28 M with the crate).
 pub fn write_csv_row<W: Write, S: AsRef<str>>(out: &mut W, fields: &[S]) -> io::Result<()> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .buffer_capacity(1024)
         .from_writer(out);
-    w.write_record(fields.iter().map(|f| f.as_ref()))?;
+    w.write_record(fields.iter().map(|f| neutralise(f.as_ref()).into_owned()))?;
     w.flush()?;
     Ok(())
 }
@@ -674,6 +677,16 @@ mod tests {
         assert_eq!(fit_to("党建工作", 5), "党建…");
         assert_eq!(fit_to("党建工作", 6), "党建… ");
         assert_eq!(fit_to("党建", 6), "党建  ");
+    }
+
+    #[test]
+    fn every_csv_row_is_neutralised_also_profile_rows() {
+        let mut out = Vec::new();
+        write_csv_row(&mut out, &["=cmd|' /C calc'!A0", "plan", "-1", "0.5"]).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "'=cmd|' /C calc'!A0,plan,'-1,0.5\r\n"
+        );
     }
 
     #[test]
