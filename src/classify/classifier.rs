@@ -368,6 +368,7 @@ mod classifier_tests {
         }
         let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../shared/corpus/gold-train.jsonl");
+        let five_plans = tasks.len();
         match std::fs::read_to_string(&corpus) {
             Ok(lines) => {
                 for line in lines.lines() {
@@ -392,9 +393,12 @@ mod classifier_tests {
             .collect();
         let fast = classifier.vectorize_batch(&inputs);
         assert_eq!(fast, vectors_by_term_strings(&classifier, &inputs));
+        // Nearly every task has terms the model knows (the corpus adds
+        // its 836 units when it is there).
+        let with_terms = fast.iter().filter(|x| x.nnz() > 0).count();
         assert!(
-            fast.iter().filter(|x| x.nnz() > 0).count() > 300,
-            "{} tasks",
+            with_terms * 10 >= fast.len() * 9 && fast.len() >= five_plans,
+            "{with_terms} of {} tasks have terms",
             fast.len()
         );
         for x in fast.iter().take(400) {
