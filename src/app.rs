@@ -16,7 +16,7 @@ use crate::sections::{Group, SectionReader};
 use crate::segment::{self, Segmented};
 use crate::sink::{Piece, Sink};
 use crate::tagger::Tagger;
-pub use crate::tagger::{tag_segmented, InputMode, TagOptions, Tagged};
+use crate::tagger::{InputMode, Tagged};
 
 /// What a batch did, for the final summary line and the exit status.
 #[derive(Debug, Default, Clone, Copy)]

@@ -7,10 +7,10 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::app::Tagged;
 use crate::model::LabelInfo;
 use crate::output::{display_width, pad_to};
 use crate::segment::Kind;
+use crate::tagger::Tagged;
 
 /// One label's part of a document.
 #[derive(Debug, Clone, PartialEq, Serialize)]

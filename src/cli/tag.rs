@@ -3,10 +3,11 @@
 //! man page. The binary parses with [`super::Cli`] and calls [`run`].
 
 use super::{exit, Cli, Command, ReviewArgs, SegmentArgs, TagArgs};
-use crate::app::{self, TagOptions, TagOutputs};
+use crate::app::{self, TagOutputs};
 use crate::classify::{Classifier, PredictOptions};
 use crate::output::Format;
 use crate::progress::Progress;
+use crate::tagger::TagOptions;
 use crate::tagger::Tagger;
 use crate::{data, input, model, review, Error};
 use std::io::{IsTerminal, Write};

@@ -217,8 +217,8 @@ pub fn run_eval(args: EvalArgs) -> Result<u8> {
     let model = crate::model::load_or_default(args.model.as_deref())?;
     let classifier = crate::classify::Classifier::new(model)?;
     let gold = eval::load_gold(&args.gold)?;
-    let opts = crate::app::TagOptions {
-        mode: crate::app::InputMode::Plan,
+    let opts = crate::tagger::TagOptions {
+        mode: crate::tagger::InputMode::Plan,
         predict: crate::classify::PredictOptions::default(),
         review_words: false,
     };

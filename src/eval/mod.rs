@@ -8,11 +8,11 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::app::{tag_segmented, TagOptions, Tagged};
 use crate::classify::{expected_calibration_error, Candidate, Classifier, Prediction};
 use crate::error::{Error, Result};
 use crate::input;
 use crate::segment::{self, Kind};
+use crate::tagger::{tag_segmented, TagOptions, Tagged};
 
 /// One gold unit in the corpus format (`gold-*.jsonl`).
 #[derive(Debug, Clone, Deserialize)]

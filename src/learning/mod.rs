@@ -40,13 +40,13 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use crate::app::{InputMode, TagOptions};
 use crate::classify::{Classifier, PredictOptions};
 use crate::data;
 use crate::error::{Error, Result};
 use crate::eval::{self, GoldUnit};
 use crate::review::{self, QueueItem, Session};
 use crate::segment::Kind;
+use crate::tagger::{InputMode, TagOptions};
 use crate::train::{self, TrainParams};
 
 mod curve;

@@ -12,10 +12,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::app::Tagged;
 use crate::error::{Error, Result};
 use crate::model::LabelInfo;
 use crate::profile::{self, Profile};
+use crate::tagger::Tagged;
 
 /// A label with the colour the report draws it in.
 #[derive(Serialize)]

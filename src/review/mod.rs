@@ -433,8 +433,8 @@ pub fn run_script(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::Tagged;
     use crate::segment::Kind;
+    use crate::tagger::Tagged;
     use std::fs;
 
     fn taxonomy() -> Taxonomy {

@@ -6,10 +6,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::app::Tagged;
 use crate::data::{task_identity, TaskIdentity};
 use crate::error::{Error, Result};
 use crate::segment::Kind;
+use crate::tagger::Tagged;
 
 /// One candidate label in the queue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

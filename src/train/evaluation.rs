@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::folds::Config;
 use crate::classify::expected_calibration_error;
 
 /// Quality figures of one set of held-out predictions.
@@ -66,6 +65,14 @@ pub struct Report {
     pub overridden_by_review: usize,
     /// Sections that come from review decisions.
     pub reviewed_sections: usize,
+}
+
+/// One point of the hyper-parameter grid.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Config {
+    pub alpha: f64,
+    pub lexicon_weight: f64,
+    pub uniform_prior: bool,
 }
 
 /// Mean F1 over the labels present in the truth.

@@ -3,9 +3,8 @@
 //! nested loop that scores every section by a model that never saw its
 //! document.
 
-use serde::Serialize;
-
 use super::evaluation::macro_f1;
+use super::evaluation::Config;
 use super::TrainParams;
 use crate::classify::prediction::argmax;
 use crate::error::Result;
@@ -14,14 +13,6 @@ use crate::naive_bayes::{ClassCounts, NaiveBayes};
 
 const ALPHAS: [f64; 6] = [0.003, 0.01, 0.03, 0.1, 0.3, 1.0];
 const LEXICON_WEIGHTS: [f64; 8] = [0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0];
-
-/// One point of the hyper-parameter grid.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Config {
-    pub alpha: f64,
-    pub lexicon_weight: f64,
-    pub uniform_prior: bool,
-}
 
 /// Every combination of the settings tried (one alpha when it is fixed).
 pub(super) fn grid(fixed_alpha: Option<f64>) -> Vec<Config> {

@@ -23,8 +23,8 @@ use crate::model::{Calibration, LabelInfo, ModelFile, TfidfFile, TrainingInfo};
 use crate::tokenize::{TaskText, Tokenizer, TokenizerSettings};
 
 use evaluation::metrics;
+pub use evaluation::Config;
 pub use evaluation::{lexicon_match, LabelMetrics, Metrics, Report};
-pub use folds::Config;
 use folds::{grid, nested_cross_validation, select, Ctx, Example, FoldFit, HeldOut};
 
 /// Trainer settings (flags of `plan-train`).
