@@ -2,7 +2,7 @@
 //! its characters, each turned away by a bitmap unless it may open a word.
 
 use super::super::is_space;
-use super::chars::{decode, first_char, split_digits, utf8_len};
+use super::chars::{decode, sorted_by_first, split_digits, utf8_len, Keyed};
 use super::MAX_CHROME_BYTES;
 
 /// Boilerplate of document-sharing sites, anywhere in a short line (up to
@@ -112,68 +112,34 @@ pub(super) enum WordKind {
 }
 
 /// A word [`has_boilerplate`] looks for, with its first character.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct Word {
-    pub(super) first: u32,
-    pub(super) text: &'static str,
-    pub(super) kind: WordKind,
-}
+pub(super) type Word = Keyed<WordKind>;
 
 pub(super) const N_WORDS: usize = SHARING_SITE.len() + BOILERPLATE.len() + SPAM_TRIGGERS.len();
 
 /// [`SHARING_SITE`], [`BOILERPLATE`] and [`SPAM_TRIGGERS`] sorted by first
 /// character, so that a character finds the few words it opens.
 pub(super) static WORDS: [Word; N_WORDS] = {
-    let blank = Word {
-        first: 0,
-        text: "",
-        kind: WordKind::Boilerplate,
-    };
-    let mut words = [blank; N_WORDS];
+    let mut words = [Keyed::new(" ", WordKind::Boilerplate); N_WORDS];
     let mut n = 0;
     let mut i = 0;
     while i < SHARING_SITE.len() {
-        words[n] = Word {
-            first: first_char(SHARING_SITE[i]),
-            text: SHARING_SITE[i],
-            kind: WordKind::Sharing,
-        };
+        words[n] = Keyed::new(SHARING_SITE[i], WordKind::Sharing);
         n += 1;
         i += 1;
     }
     let mut i = 0;
     while i < BOILERPLATE.len() {
-        words[n] = Word {
-            first: first_char(BOILERPLATE[i]),
-            text: BOILERPLATE[i],
-            kind: WordKind::Boilerplate,
-        };
+        words[n] = Keyed::new(BOILERPLATE[i], WordKind::Boilerplate);
         n += 1;
         i += 1;
     }
     let mut i = 0;
     while i < SPAM_TRIGGERS.len() {
-        words[n] = Word {
-            first: first_char(SPAM_TRIGGERS[i].0),
-            text: SPAM_TRIGGERS[i].0,
-            kind: WordKind::Spam(SPAM_TRIGGERS[i].1),
-        };
+        words[n] = Keyed::new(SPAM_TRIGGERS[i].0, WordKind::Spam(SPAM_TRIGGERS[i].1));
         n += 1;
         i += 1;
     }
-    // Insertion sort by first character.
-    let mut i = 1;
-    while i < N_WORDS {
-        let mut j = i;
-        while j > 0 && words[j - 1].first > words[j].first {
-            let w = words[j - 1];
-            words[j - 1] = words[j];
-            words[j] = w;
-            j -= 1;
-        }
-        i += 1;
-    }
-    words
+    sorted_by_first(words)
 };
 
 /// The characters that may open a word of [`WORDS`], a separator or a tag,

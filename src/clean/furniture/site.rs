@@ -2,7 +2,7 @@
 //! metadata labels (`索引号:`), download prompts, breadcrumbs, file sizes,
 //! page and word counts, dates and navigation bars.
 
-use super::chars::{first_char, split_digits};
+use super::chars::{sorted_by_first, split_digits, Keyed};
 
 /// What may follow a metadata label.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -229,12 +229,7 @@ pub(super) enum Start {
 
 /// A word [`site_furniture`] looks for at a line's start, with its first
 /// character.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct StartWord {
-    pub(super) first: u32,
-    pub(super) text: &'static str,
-    pub(super) kind: Start,
-}
+pub(super) type StartWord = Keyed<Start>;
 
 pub(super) const N_STARTS: usize = LABELS.len() + SITE_LINES.len() + SITE_PREFIXES.len();
 
@@ -242,56 +237,27 @@ pub(super) const N_STARTS: usize = LABELS.len() + SITE_LINES.len() + SITE_PREFIX
 /// character, so that a line's first character finds the few it may open
 /// with.
 pub(super) static STARTS: [StartWord; N_STARTS] = {
-    let blank = StartWord {
-        first: 0,
-        text: "",
-        kind: Start::Line,
-    };
-    let mut words = [blank; N_STARTS];
+    let mut words = [Keyed::new(" ", Start::Line); N_STARTS];
     let mut n = 0;
     let mut i = 0;
     while i < LABELS.len() {
-        words[n] = StartWord {
-            first: first_char(LABELS[i].0),
-            text: LABELS[i].0,
-            kind: Start::Label(LABELS[i].1),
-        };
+        words[n] = Keyed::new(LABELS[i].0, Start::Label(LABELS[i].1));
         n += 1;
         i += 1;
     }
     let mut i = 0;
     while i < SITE_LINES.len() {
-        words[n] = StartWord {
-            first: first_char(SITE_LINES[i]),
-            text: SITE_LINES[i],
-            kind: Start::Line,
-        };
+        words[n] = Keyed::new(SITE_LINES[i], Start::Line);
         n += 1;
         i += 1;
     }
     let mut i = 0;
     while i < SITE_PREFIXES.len() {
-        words[n] = StartWord {
-            first: first_char(SITE_PREFIXES[i]),
-            text: SITE_PREFIXES[i],
-            kind: Start::Prefix,
-        };
+        words[n] = Keyed::new(SITE_PREFIXES[i], Start::Prefix);
         n += 1;
         i += 1;
     }
-    // Insertion sort by first character.
-    let mut i = 1;
-    while i < N_STARTS {
-        let mut j = i;
-        while j > 0 && words[j - 1].first > words[j].first {
-            let w = words[j - 1];
-            words[j - 1] = words[j];
-            words[j] = w;
-            j -= 1;
-        }
-        i += 1;
-    }
-    words
+    sorted_by_first(words)
 };
 
 /// The [`STARTS`] words that open with `c`.
