@@ -19,14 +19,9 @@ pub fn write_record_json(out: &mut Vec<u8>, r: &Record<'_>) -> io::Result<()> {
     write_json_str(out, &t.id);
     out.extend_from_slice(b",\"kind\":\"");
     out.extend_from_slice(t.kind.as_str().as_bytes());
-    out.extend_from_slice(b"\",\"path\":[");
-    for (i, heading) in t.path.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        write_json_str(out, heading);
-    }
-    out.extend_from_slice(b"],\"title\":");
+    out.extend_from_slice(b"\",\"path\":");
+    write_json_strs(out, &t.path);
+    out.extend_from_slice(b",\"title\":");
     write_json_str(out, &t.title);
     out.extend_from_slice(b",\"text\":");
     write_json_str(out, &t.text);
@@ -59,14 +54,8 @@ pub fn write_record_json(out: &mut Vec<u8>, r: &Record<'_>) -> io::Result<()> {
         }
         out.extend_from_slice(b"],\"low_confidence\":");
         out.extend_from_slice(if p.low_confidence { b"true" } else { b"false" });
-        out.extend_from_slice(b",\"secondary\":[");
-        for (i, l) in p.secondary.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            write_json_str(out, l);
-        }
-        out.push(b']');
+        out.extend_from_slice(b",\"secondary\":");
+        write_json_strs(out, &p.secondary);
         if let Some(explain) = &p.explain {
             out.extend_from_slice(b",\"explain\":");
             serde_json::to_writer(&mut *out, explain)?;
@@ -78,6 +67,18 @@ pub fn write_record_json(out: &mut Vec<u8>, r: &Record<'_>) -> io::Result<()> {
     }
     out.push(b'}');
     Ok(())
+}
+
+/// A JSON array of strings.
+fn write_json_strs(out: &mut Vec<u8>, items: &[String]) {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_json_str(out, item);
+    }
+    out.push(b']');
 }
 
 pub(super) fn write_uint(out: &mut Vec<u8>, mut n: usize) {
