@@ -17,6 +17,51 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::simplify::{is_ideograph, simplified};
 
+/// How many bytes of text one jieba call cuts at most (a single longer text
+/// is cut whole). Large enough that the per-call cost is lost in the noise,
+/// small enough that jieba's token list (about 13 bytes per byte of text)
+/// stays a few megabytes whatever the plan's length.
+const CUT_CHUNK: usize = 256 * 1024;
+
+/// Where a piece of a form sits: (form index, start and end in the joined
+/// text, start in the form).
+type Span = (usize, usize, usize, usize);
+
+/// A form in pieces of at most [`CUT_CHUNK`] bytes where it can be split
+/// without changing jieba's tokens: after a line break or a `。`, both of
+/// which jieba always cuts off as tokens of their own. A stretch of
+/// `CUT_CHUNK` bytes with neither stays whole. Yields (start, piece).
+fn pieces(form: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= form.len() {
+            return None;
+        }
+        let rest = &form[start..];
+        let mut end = rest.len();
+        if end > CUT_CHUNK {
+            let mut window = CUT_CHUNK;
+            while !rest.is_char_boundary(window) {
+                window -= 1;
+            }
+            let head = &rest[..window];
+            end = match (head.rfind('\n'), head.rfind('。')) {
+                (Some(a), Some(b)) => (a + 1).max(b + '。'.len_utf8()),
+                (Some(a), None) => a + 1,
+                (None, Some(b)) => b + '。'.len_utf8(),
+                (None, None) => match rest[window..].find(['\n', '。']) {
+                    Some(i) if rest[window + i..].starts_with('\n') => window + i + 1,
+                    Some(i) => window + i + '。'.len_utf8(),
+                    None => rest.len(),
+                },
+            };
+        }
+        let piece = (start, &rest[..end]);
+        start += end;
+        Some(piece)
+    })
+}
+
 /// Everything that decides how text becomes terms; stored in the model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TokenizerSettings {
@@ -101,40 +146,58 @@ impl Tokenizer {
 
     /// [`Tokenizer::cut_batch`] on texts already in simplified form:
     /// `f(i, offset, token)`, `offset` being where the token starts in the
-    /// `i`th form. The forms are joined with line breaks (`capacity` bytes
-    /// reserved), where jieba always splits, so each gets exactly the tokens
-    /// a call of its own would give.
+    /// `i`th form. The forms are joined with line breaks, where jieba always
+    /// splits, so each gets exactly the tokens a call of its own would give.
+    /// They are joined and cut [`CUT_CHUNK`] bytes at a time (`capacity`
+    /// bytes in all): jieba's token list takes about 13 bytes per byte of
+    /// text, so one call over a whole long plan would hold many times the
+    /// plan in memory.
     fn cut_forms(
         &self,
         forms: impl ExactSizeIterator<Item = impl AsRef<str>>,
         capacity: usize,
         mut f: impl FnMut(usize, usize, &str),
     ) {
-        let mut joined = String::with_capacity(capacity);
-        let mut spans = Vec::with_capacity(forms.len());
-        for t in forms {
-            let start = joined.len();
-            joined.push_str(t.as_ref());
-            spans.push((start, joined.len()));
-            joined.push('\n');
+        let mut joined = String::with_capacity(capacity.min(CUT_CHUNK + 1));
+        // (part, start in `joined`, end in `joined`, start in the form).
+        let mut spans: Vec<Span> = Vec::new();
+        for (part, form) in forms.enumerate() {
+            let form = form.as_ref();
+            for (offset, piece) in pieces(form) {
+                if !joined.is_empty() && joined.len() + piece.len() > CUT_CHUNK {
+                    self.cut_joined(&joined, &spans, &mut f);
+                    joined.clear();
+                    spans.clear();
+                }
+                let start = joined.len();
+                joined.push_str(piece);
+                spans.push((part, start, joined.len(), offset));
+                joined.push('\n');
+            }
         }
+        self.cut_joined(&joined, &spans, &mut f);
+    }
+
+    /// One jieba call over forms joined by line breaks (see
+    /// [`Tokenizer::cut_forms`]).
+    fn cut_joined(&self, joined: &str, spans: &[Span], f: &mut impl FnMut(usize, usize, &str)) {
         if spans.is_empty() {
             return;
         }
-        // The current part's span and where the next part starts, kept in
+        // The current piece's span and where the next one starts, kept in
         // locals: this loop runs once per token.
-        let next_start_of = |part: usize| spans.get(part + 1).map_or(usize::MAX, |s| s.0);
-        let mut part = 0;
-        let (mut start, mut end) = spans[0];
+        let next_start_of = |i: usize| spans.get(i + 1).map_or(usize::MAX, |s| s.1);
+        let mut i = 0;
+        let (mut part, mut start, mut end, mut offset) = spans[0];
         let mut next_start = next_start_of(0);
-        for token in self.jieba.cut(&joined, self.settings.hmm) {
+        for token in self.jieba.cut(joined, self.settings.hmm) {
             while token.byte_start >= next_start {
-                part += 1;
-                (start, end) = spans[part];
-                next_start = next_start_of(part);
+                i += 1;
+                (part, start, end, offset) = spans[i];
+                next_start = next_start_of(i);
             }
             if token.byte_end <= end {
-                f(part, token.byte_start - start, token.word);
+                f(part, token.byte_start - start + offset, token.word);
             } // else the joining line break
         }
     }
@@ -327,6 +390,34 @@ mod tests {
         assert!(words.contains(&"DRG"), "{words:?}");
         for dropped in ["加强", "的", ",", "。", "2020", "85", "%", "a", " "] {
             assert!(!words.contains(&dropped), "{dropped} kept in {words:?}");
+        }
+    }
+
+    /// Texts longer than one jieba call's share are cut in pieces, each
+    /// token keeping its word and its offset in its own text: the same as
+    /// one call over each text, for a text split after line breaks, one
+    /// split after `。` only, and one with neither for its whole length.
+    #[test]
+    fn long_texts_cut_in_pieces_give_the_tokens_of_one_call() {
+        let t = tokenizer();
+        let plan = include_str!("../examples/plans/000_87bfdf8877983873.txt");
+        let lines = plan.repeat(1 + 3 * CUT_CHUNK / plan.len());
+        let sentences = lines.replace('\n', "");
+        let unbroken = "医共体建设".repeat(CUT_CHUNK / 8);
+        let texts = ["短文本。", lines.as_str(), "", sentences.as_str(), unbroken.as_str()];
+        assert!(pieces(&sentences).count() > 2 && pieces(&lines).count() > 2);
+        let mut got: Vec<Vec<(usize, String)>> = vec![Vec::new(); texts.len()];
+        t.cut_forms(texts.iter(), usize::MAX, |i, offset, w| {
+            got[i].push((offset, w.to_string()))
+        });
+        for (text, got) in texts.iter().zip(&got) {
+            let alone: Vec<(usize, String)> = t
+                .jieba
+                .cut(text, true)
+                .into_iter()
+                .map(|tok| (tok.byte_start, tok.word.to_string()))
+                .collect();
+            assert!(*got == alone, "{} tokens differ", &text[..text.len().min(30)]);
         }
     }
 

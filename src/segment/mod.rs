@@ -96,6 +96,9 @@ pub fn segment(doc: &str, text: &str) -> Segmented {
         },
         |i| Some(i) == front.title_line || front.dropped.contains(&i),
     );
+    // The paragraphs hold the text from here on; a long plan need not be
+    // held three times.
+    drop(lines);
     // Map line indices of the front matter to paragraphs.
     let para_of_line = |line_idx: usize| {
         paras
