@@ -404,7 +404,13 @@ mod tests {
         let lines = plan.repeat(1 + 3 * CUT_CHUNK / plan.len());
         let sentences = lines.replace('\n', "");
         let unbroken = "医共体建设".repeat(CUT_CHUNK / 8);
-        let texts = ["短文本。", lines.as_str(), "", sentences.as_str(), unbroken.as_str()];
+        let texts = [
+            "短文本。",
+            lines.as_str(),
+            "",
+            sentences.as_str(),
+            unbroken.as_str(),
+        ];
         assert!(pieces(&sentences).count() > 2 && pieces(&lines).count() > 2);
         let mut got: Vec<Vec<(usize, String)>> = vec![Vec::new(); texts.len()];
         t.cut_forms(texts.iter(), usize::MAX, |i, offset, w| {
@@ -417,7 +423,11 @@ mod tests {
                 .into_iter()
                 .map(|tok| (tok.byte_start, tok.word.to_string()))
                 .collect();
-            assert!(*got == alone, "{} tokens differ", &text[..text.len().min(30)]);
+            assert!(
+                *got == alone,
+                "{} tokens differ",
+                &text[..text.len().min(30)]
+            );
         }
     }
 

@@ -248,28 +248,43 @@ impl Emitter<'_> {
             }
         }
         for (key, item_spans) in items_to_spans(&spans, &items) {
-            let text = self.text_of(&item_spans);
-            let rest = text.strip_prefix(key.as_str()).unwrap_or(&text);
-            let (title_end, _) = split_title(rest);
-            let title = if title_end < rest.len() {
-                &rest[..title_end]
-            } else {
-                ""
-            };
+            // The task's own text is cut down in place (an item of a long
+            // plan may be megabytes; no second copy is made).
             let mut task = self.task(
                 &[id, "/", &key].concat(),
                 kind,
                 &inner_path,
-                title,
+                "",
                 &item_spans,
             );
-            task.text = rest.trim_start().to_string();
-            if let Some(body) = task.text.strip_prefix(title).filter(|_| !title.is_empty()) {
+            let mut text = std::mem::take(&mut task.text);
+            let rest_start = if text.starts_with(key.as_str()) {
+                key.len()
+            } else {
+                0
+            };
+            let rest = &text[rest_start..];
+            let (title_end, _) = split_title(rest);
+            let title = if title_end < rest.len() {
+                rest[..title_end].to_string()
+            } else {
+                String::new()
+            };
+            text.drain(..rest_start + (rest.len() - rest.trim_start().len()));
+            if let Some(body) = text
+                .strip_prefix(title.as_str())
+                .filter(|_| !title.is_empty())
+            {
                 let body = body.trim_start_matches(['。', '：', ':', '！']).trim();
                 if !body.is_empty() {
-                    task.text = body.to_string();
+                    // `body` is a slice of `text`: keep just that range.
+                    let start = body.as_ptr() as usize - text.as_ptr() as usize;
+                    text.truncate(start + body.len());
+                    text.drain(..start);
                 }
             }
+            task.title = title;
+            task.text = text;
             tasks.push(task);
         }
     }
