@@ -163,6 +163,27 @@ fn main() {
             bytes as f64 / 1048576.0,
             result,
         );
+        // The same with the outputs written whole at the end.
+        let out = tempfile::tempdir().unwrap();
+        let (html, queue) = (out.path().join("r.html"), out.path().join("q.jsonl"));
+        let result = measure(
+            &bin,
+            &[
+                "--format",
+                "jsonl",
+                "--report",
+                html.to_str().unwrap(),
+                "--review-queue",
+                queue.to_str().unwrap(),
+                dir.path().to_str().unwrap(),
+            ],
+            None,
+        );
+        report(
+            "  the same, with --report and --review-queue",
+            bytes as f64 / 1048576.0,
+            result,
+        );
     }
     drop(dir);
 

@@ -243,6 +243,83 @@ impl AtomicFile {
     }
 }
 
+/// Records set aside on disk while a run goes on, to be read back by
+/// range when it ends: outputs that are written whole at the end (the
+/// review queue, sorted; the HTML report, plans by year) keep only each
+/// record's place in memory, so a run over many plans stays small. The
+/// file sits beside the output it is for (same file system, a place the
+/// user can write) and is removed when the spill is dropped.
+pub struct Spill {
+    target: PathBuf,
+    path: PathBuf,
+    file: io::BufWriter<fs::File>,
+    len: u64,
+}
+
+impl Spill {
+    /// A new, empty spill for the output `target`.
+    pub fn beside(target: &Path) -> Result<Spill> {
+        let file_name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".to_string());
+        let path = parent_dir(target).join(format!(".{file_name}.spill{}", std::process::id()));
+        let file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&path)
+            .map_err(|source| Error::Write {
+                path: target.to_path_buf(),
+                source,
+            })?;
+        Ok(Spill {
+            target: target.to_path_buf(),
+            path,
+            file: io::BufWriter::with_capacity(1 << 16, file),
+            len: 0,
+        })
+    }
+
+    fn error(&self) -> impl Fn(io::Error) -> Error + '_ {
+        |source| Error::Write {
+            path: self.target.clone(),
+            source,
+        }
+    }
+
+    /// Appends a record; returns where it is (offset, length).
+    pub fn push(&mut self, bytes: &[u8]) -> Result<(u64, usize)> {
+        self.file.write_all(bytes).map_err(self.error())?;
+        let at = self.len;
+        self.len += bytes.len() as u64;
+        Ok((at, bytes.len()))
+    }
+
+    /// Reads back the bytes at `at` (as [`Spill::push`] returned it) into
+    /// `buf`, replacing its contents.
+    pub fn read(&mut self, (offset, len): (u64, usize), buf: &mut Vec<u8>) -> Result<()> {
+        use std::io::Seek;
+        self.file.flush().map_err(self.error())?;
+        let file = self.file.get_mut();
+        buf.resize(len, 0);
+        file.seek(io::SeekFrom::Start(offset))
+            .and_then(|_| file.read_exact(buf))
+            .and_then(|_| file.seek(io::SeekFrom::End(0)).map(|_| ()))
+            .map_err(|source| Error::Write {
+                path: self.target.clone(),
+                source,
+            })
+    }
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
 fn parent_dir(path: &Path) -> &Path {
     path.parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -279,6 +356,27 @@ mod tests {
         write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn spilled_records_read_back_by_range_and_leave_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("queue.jsonl");
+        let mut spill = Spill::beside(&target).unwrap();
+        let a = spill.push(b"first record\n").unwrap();
+        let b = spill.push("第二条".as_bytes()).unwrap();
+        let mut buf = Vec::new();
+        spill.read(b, &mut buf).unwrap();
+        assert_eq!(buf, "第二条".as_bytes());
+        let c = spill.push(b"third").unwrap();
+        spill.read(a, &mut buf).unwrap();
+        assert_eq!(buf, b"first record\n");
+        spill.read(c, &mut buf).unwrap();
+        assert_eq!(buf, b"third");
+        assert!(!target.exists());
+        drop(spill);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        assert!(Spill::beside(&dir.path().join("no/such/dir/q.jsonl")).is_err());
     }
 
     #[test]

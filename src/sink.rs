@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::model::LabelInfo;
 use crate::output::{self, Format, Record, Writer};
 use crate::profile::{self, ProfileBuilder};
-use crate::review::{self, QueueItem};
+use crate::review;
 use crate::tagger::Tagged;
 
 /// A piece of a document: `first` and `last` tell whether it begins and
@@ -180,32 +180,34 @@ impl<W: Write> Sink for ProfileSink<W> {
 }
 
 /// The low-confidence tasks, written as a review queue at the end (most
-/// uncertain first, so all flagged tasks are held until then).
+/// uncertain first); each is set aside on disk as it comes.
 pub struct QueueSink {
-    path: PathBuf,
     model_digest: String,
-    items: Vec<QueueItem>,
+    queue: Option<review::QueueWriter>,
+    path: PathBuf,
 }
 
 impl QueueSink {
     pub fn new(path: PathBuf, model_digest: String) -> Self {
         QueueSink {
-            path,
             model_digest,
-            items: Vec::new(),
+            queue: Some(review::QueueWriter::new(path.clone())),
+            path,
         }
     }
 }
 
 impl Sink for QueueSink {
     fn write(&mut self, piece: Piece<'_>) -> Result<()> {
-        self.items
-            .extend(review::queue_items(piece.tagged, &self.model_digest));
+        let queue = self.queue.as_mut().expect("not finished");
+        for item in review::queue_items(piece.tagged, &self.model_digest) {
+            queue.push(&item)?;
+        }
         Ok(())
     }
 
     fn finish(&mut self) -> Result<Option<String>> {
-        let n = review::write_queue(&self.path, std::mem::take(&mut self.items))?;
+        let n = self.queue.take().expect("finished once").finish()?;
         Ok(Some(format!(
             "{n} task(s) queued for review in {}",
             self.path.display()
@@ -213,52 +215,29 @@ impl Sink for QueueSink {
     }
 }
 
-/// The HTML report, written at the end. It lists every task, so it keeps
-/// what its table and shares need of each (id, kind, title, text, label,
-/// confidence), not the full results.
+/// The HTML report, written at the end; see [`crate::report::ReportWriter`].
 pub struct ReportSink {
+    report: Option<crate::report::ReportWriter>,
     path: PathBuf,
-    labels: Vec<LabelInfo>,
-    kept: Vec<Tagged>,
 }
 
 impl ReportSink {
     pub fn new(path: PathBuf, labels: Vec<LabelInfo>) -> Self {
         ReportSink {
+            report: Some(crate::report::ReportWriter::new(path.clone(), labels)),
             path,
-            labels,
-            kept: Vec::new(),
         }
     }
 }
 
 impl Sink for ReportSink {
     fn write(&mut self, piece: Piece<'_>) -> Result<()> {
-        let t = piece.tagged;
-        if piece.first || self.kept.is_empty() {
-            self.kept.push(Tagged {
-                doc: t.doc.clone(),
-                title: t.title.clone(),
-                ..Tagged::default()
-            });
-        }
-        let kept = self.kept.last_mut().expect("pushed above");
-        for (task, p) in t.tasks.iter().zip(&t.predictions) {
-            let mut task = task.clone();
-            task.path = Vec::new();
-            kept.tasks.push(task);
-            kept.predictions.push(crate::classify::Prediction {
-                label: p.label.clone(),
-                confidence: p.confidence,
-                low_confidence: p.low_confidence,
-                ..crate::classify::Prediction::none()
-            });
-        }
-        Ok(())
+        let report = self.report.as_mut().expect("not finished");
+        report.add(piece.tagged, piece.first)
     }
 
     fn finish(&mut self) -> Result<Option<String>> {
-        crate::report::write(&self.path, &self.kept, &self.labels)?;
+        self.report.take().expect("finished once").finish()?;
         Ok(Some(format!("report written to {}", self.path.display())))
     }
 }

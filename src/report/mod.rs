@@ -8,13 +8,15 @@
 pub mod palette;
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::io::{AtomicFile, Spill};
 use crate::model::LabelInfo;
-use crate::profile::{self, Profile};
+use crate::profile::ProfileBuilder;
 use crate::tagger::Tagged;
 
 /// A label with the colour the report draws it in.
@@ -27,22 +29,10 @@ struct Label<'a> {
     swatch: palette::Swatch,
 }
 
-/// A plan as the report shows it.
-#[derive(Serialize)]
-struct Plan<'a> {
-    /// Unique among the report's plans: the title, with the file name when
-    /// two plans share a title.
-    name: String,
-    /// The end of `name` added to tell it apart (` · 2019_东城`), or empty.
-    distinct: String,
-    #[serde(flatten)]
-    profile: &'a Profile,
-}
-
-/// A task row of the report table.
+/// A task row of the report table, as set aside until the end: the page's
+/// row without `doc` (the plan's place by year, known only at the end).
 #[derive(Serialize)]
 struct Row<'a> {
-    doc: usize,
     id: &'a str,
     kind: &'a str,
     title: &'a str,
@@ -53,31 +43,76 @@ struct Row<'a> {
     low: bool,
 }
 
-#[derive(Serialize)]
-struct Data<'a> {
-    labels: Vec<Label<'a>>,
-    /// Plans by year; `rows[].doc` indexes into this.
-    plans: Vec<Plan<'a>>,
-    rows: Vec<Row<'a>>,
-}
-
 /// Characters of a task's text kept in the report table.
 const TEXT_CHARS: usize = 120;
 
-/// Builds the report for tagged documents (plans sorted by year).
-pub fn render(tagged: &[Tagged], labels: &[LabelInfo]) -> Result<String> {
-    let mut profiles: Vec<(usize, Profile)> = tagged
-        .iter()
-        .map(|t| profile::profile(t, labels))
-        .enumerate()
-        .collect();
-    profiles.sort_by_key(|(_, p)| p.year.unwrap_or(u32::MAX));
-    let names = unique_names(profiles.iter().map(|(_, p)| p));
-    let mut rows = Vec::new();
-    for (pos, (i, _)) in profiles.iter().enumerate() {
-        for (t, p) in tagged[*i].tasks.iter().zip(&tagged[*i].predictions) {
-            rows.push(Row {
-                doc: pos,
+/// A plan of the report once its last piece is in: all that stays in
+/// memory of it until the end (its profile and rows wait in the spill).
+struct PlanEntry {
+    doc: String,
+    title: Option<String>,
+    year: Option<u32>,
+    /// Offset and length in the spill of its profile (one JSON object).
+    profile: (u64, usize),
+    /// Offset and length of its rows (one JSON object a line).
+    rows: (u64, usize),
+    count: usize,
+    low: usize,
+}
+
+/// The report, gathered as tagging goes. Of each plan only its name, year
+/// and counts stay in memory; its profile and its table rows (one per
+/// task) are set aside on disk until [`ReportWriter::finish`] writes the
+/// page, so a report over 100 000 plans costs a few hundred bytes a plan.
+pub struct ReportWriter {
+    path: PathBuf,
+    labels: Vec<LabelInfo>,
+    plans: Vec<PlanEntry>,
+    /// The plan being read, while more of its pieces may come.
+    current: Option<(ProfileBuilder, PlanEntry)>,
+    spill: Option<Spill>,
+}
+
+impl ReportWriter {
+    pub fn new(path: PathBuf, labels: Vec<LabelInfo>) -> Self {
+        ReportWriter {
+            path,
+            labels,
+            plans: Vec::new(),
+            current: None,
+            spill: None,
+        }
+    }
+
+    fn spill(&mut self) -> Result<&mut Spill> {
+        match self.spill {
+            Some(ref mut spill) => Ok(spill),
+            None => Ok(self.spill.insert(Spill::beside(&self.path)?)),
+        }
+    }
+
+    /// Adds a tagged document, or a piece of one (`first`: it begins a
+    /// new plan).
+    pub fn add(&mut self, tagged: &Tagged, first: bool) -> Result<()> {
+        if first || self.current.is_none() {
+            self.close_plan()?;
+            self.current = Some((
+                ProfileBuilder::new(&tagged.doc, tagged.title.as_deref()),
+                PlanEntry {
+                    doc: tagged.doc.clone(),
+                    title: tagged.title.clone(),
+                    year: None,
+                    profile: (0, 0),
+                    rows: (0, 0),
+                    count: 0,
+                    low: 0,
+                },
+            ));
+        }
+        let mut lines = Vec::new();
+        let (mut count, mut low) = (0, 0);
+        for (t, p) in tagged.tasks.iter().zip(&tagged.predictions) {
+            let row = Row {
                 id: &t.id,
                 kind: t.kind.as_str(),
                 title: &t.title,
@@ -85,12 +120,54 @@ pub fn render(tagged: &[Tagged], labels: &[LabelInfo]) -> Result<String> {
                 label: &p.label,
                 confidence: p.confidence,
                 low: p.low_confidence,
-            });
+            };
+            serde_json::to_writer(&mut lines, &row).map_err(Error::serialize("report"))?;
+            lines.push(b'\n');
+            count += 1;
+            low += usize::from(p.low_confidence);
         }
+        let (at, len) = self.spill()?.push(&lines)?;
+        let (profile, plan) = self.current.as_mut().expect("set above");
+        profile.add(tagged);
+        // A plan's pieces come one after another, so its rows are one range.
+        if plan.rows.1 == 0 {
+            plan.rows.0 = at;
+        }
+        plan.rows.1 += len;
+        plan.count += count;
+        plan.low += low;
+        Ok(())
     }
-    let colours = palette::assign(labels.iter().map(|l| l.id.as_str()));
-    let data = Data {
-        labels: labels
+
+    /// Sets the profile of the plan being read aside: all of it is in.
+    fn close_plan(&mut self) -> Result<()> {
+        let Some((profile, mut plan)) = self.current.take() else {
+            return Ok(());
+        };
+        let profile = profile.finish(&self.labels);
+        plan.year = profile.year;
+        let json = serde_json::to_vec(&profile).map_err(Error::serialize("report"))?;
+        plan.profile = self.spill()?.push(&json)?;
+        self.plans.push(plan);
+        Ok(())
+    }
+
+    /// Writes the page (plans sorted by year), atomically.
+    pub fn finish(mut self) -> Result<()> {
+        self.close_plan()?;
+        let ReportWriter {
+            path,
+            labels,
+            mut plans,
+            mut spill,
+            ..
+        } = self;
+        let rows_total: usize = plans.iter().map(|p| p.count).sum();
+        let low_total: usize = plans.iter().map(|p| p.low).sum();
+        plans.sort_by_key(|p| p.year.unwrap_or(u32::MAX));
+        let names = unique_names(plans.iter().map(|p| (p.doc.as_str(), p.title.as_deref())));
+        let colours = palette::assign(labels.iter().map(|l| l.id.as_str()));
+        let labels: Vec<Label<'_>> = labels
             .iter()
             .zip(colours)
             .map(|(l, swatch)| Label {
@@ -99,32 +176,85 @@ pub fn render(tagged: &[Tagged], labels: &[LabelInfo]) -> Result<String> {
                 en: &l.en,
                 swatch,
             })
-            .collect(),
-        plans: profiles
-            .iter()
-            .zip(names)
-            .map(|((_, profile), (name, distinct))| Plan {
-                name,
-                distinct,
-                profile,
-            })
-            .collect(),
-        rows,
-    };
-    // `</` must not appear inside the script element.
-    let json = serde_json::to_string(&data)
-        .map_err(Error::serialize("report"))?
-        .replace("</", "<\\/");
-    let low = data.rows.iter().filter(|r| r.low).count();
-    let summary = format!(
-        "{} plan(s), {} task(s), {} low-confidence.",
-        data.plans.len(),
-        data.rows.len(),
-        low
-    );
-    Ok(PAGE
-        .replacen("/*DATA*/", &json, 1)
-        .replacen("<!--SUMMARY-->", &summary, 1))
+            .collect();
+        let summary = format!(
+            "{} plan(s), {rows_total} task(s), {low_total} low-confidence.",
+            plans.len(),
+        );
+        let (before_data, after_data) = PAGE.split_once("/*DATA*/").expect("page has data");
+        let mut file = AtomicFile::create(&path)?;
+        let write_err = |source| Error::Write {
+            path: path.clone(),
+            source,
+        };
+        let mut write = |bytes: &[u8]| file.write_all(bytes).map_err(write_err);
+        let mut read = |range: (u64, usize), buf: &mut Vec<u8>| -> Result<String> {
+            spill
+                .as_mut()
+                .expect("plans were spilled")
+                .read(range, buf)?;
+            Ok(String::from_utf8_lossy(buf).into_owned())
+        };
+        write(
+            before_data
+                .replacen("<!--SUMMARY-->", &summary, 1)
+                .as_bytes(),
+        )?;
+        // `{"labels":[…],"plans":[…],"rows":[…]}`, plans and rows streamed
+        // from the spill; a plan is `{"name":…,"distinct":…,` and its profile.
+        let labels = serde_json::to_string(&labels).map_err(Error::serialize("report"))?;
+        write(b"{\"labels\":")?;
+        write(script_safe(&labels).as_bytes())?;
+        write(b",\"plans\":[")?;
+        let mut buf = Vec::new();
+        for (pos, (plan, (name, distinct))) in plans.iter().zip(&names).enumerate() {
+            let head = serde_json::to_string(&PlanName { name, distinct })
+                .map_err(Error::serialize("report"))?;
+            let profile = read(plan.profile, &mut buf)?;
+            if pos > 0 {
+                write(b",")?;
+            }
+            write(script_safe(&head[..head.len() - 1]).as_bytes())?;
+            write(b",")?;
+            write(script_safe(&profile[1..]).as_bytes())?;
+        }
+        write(b"],\"rows\":[")?;
+        let mut separator: &[u8] = b"";
+        for (pos, plan) in plans.iter().enumerate() {
+            if plan.rows.1 == 0 {
+                continue;
+            }
+            let rows = read(plan.rows, &mut buf)?;
+            for row in rows.lines() {
+                write(separator)?;
+                separator = b",";
+                write(format!("{{\"doc\":{pos},").as_bytes())?;
+                write(script_safe(&row[1..]).as_bytes())?;
+            }
+        }
+        write(b"]}")?;
+        write(after_data.as_bytes())?;
+        file.commit()
+    }
+}
+
+/// A plan's name in the report, before its profile.
+#[derive(Serialize)]
+struct PlanName<'a> {
+    /// Unique among the report's plans: the title, with the file name when
+    /// two plans share a title.
+    name: &'a str,
+    /// The end of `name` added to tell it apart (` · 2019_东城`), or empty.
+    distinct: &'a str,
+}
+
+/// JSON made safe inside a script element: `</` must not appear there.
+fn script_safe(json: &str) -> std::borrow::Cow<'_, str> {
+    if json.contains("</") {
+        json.replace("</", "<\\/").into()
+    } else {
+        json.into()
+    }
 }
 
 /// The page: style, markup and script; `/*DATA*/` and `<!--SUMMARY-->` are
@@ -139,22 +269,30 @@ fn prefix_chars(s: &str, n: usize) -> &str {
 /// A name per plan that no other plan of the report shares: its title (or
 /// file name), then with the file name added, then the path as given; with
 /// the part added to tell it apart.
-fn unique_names<'a>(profiles: impl Iterator<Item = &'a Profile>) -> Vec<(String, String)> {
-    let profiles: Vec<&Profile> = profiles.collect();
-    let file = |p: &Profile| {
+/// A plan as [`unique_names`] names it.
+struct Named<'a> {
+    doc: &'a str,
+    title: Option<&'a str>,
+}
+
+fn unique_names<'a>(
+    plans: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+) -> Vec<(String, String)> {
+    let profiles: Vec<Named<'a>> = plans.map(|(doc, title)| Named { doc, title }).collect();
+    let file = |p: &Named| {
         Path::new(&p.doc)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| p.doc.clone())
+            .unwrap_or_else(|| p.doc.to_string())
     };
-    let short = |p: &Profile| p.title.clone().unwrap_or_else(|| file(p));
-    let with_file = |p: &Profile| match &p.title {
+    let short = |p: &Named| p.title.map_or_else(|| file(p), str::to_string);
+    let with_file = |p: &Named| match p.title {
         Some(t) => format!("{t} · {}", file(p)),
         None => file(p),
     };
-    let with_path = |p: &Profile| match &p.title {
+    let with_path = |p: &Named| match p.title {
         Some(t) => format!("{t} · {}", p.doc),
-        None => p.doc.clone(),
+        None => p.doc.to_string(),
     };
     let counts = |names: &[String]| {
         let mut n: HashMap<String, usize> = HashMap::new();
@@ -163,8 +301,8 @@ fn unique_names<'a>(profiles: impl Iterator<Item = &'a Profile>) -> Vec<(String,
         }
         n
     };
-    let mut names: Vec<String> = profiles.iter().map(|p| short(p)).collect();
-    for widen in [&with_file as &dyn Fn(&Profile) -> String, &with_path] {
+    let mut names: Vec<String> = profiles.iter().map(&short).collect();
+    for widen in [&with_file as &dyn Fn(&Named) -> String, &with_path] {
         let n = counts(&names);
         for (name, p) in names.iter_mut().zip(&profiles) {
             if n[name.as_str()] > 1 {
@@ -229,38 +367,22 @@ pub fn check_target(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Renders the report and writes it atomically (temporary file, rename).
-pub fn write(path: &Path, tagged: &[Tagged], labels: &[LabelInfo]) -> Result<()> {
-    crate::input::write_atomic(path, render(tagged, labels)?.as_bytes())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn profile(doc: &str, title: Option<&str>) -> Profile {
-        Profile {
-            doc: doc.into(),
-            title: title.map(Into::into),
-            year: None,
-            tasks: 0,
-            low_confidence: 0,
-            labels: Vec::new(),
-        }
-    }
-
     #[test]
     fn plans_sharing_a_title_are_named_apart() {
         let ps = [
-            profile("a/2019.txt", Some("工作要点")),
-            profile("b/2020.txt", Some("工作要点")),
-            profile("c/x.txt", Some("实施方案")),
-            profile("d/x.txt", Some("实施方案")),
-            profile("e/plan.txt", None),
-            profile("e/plan.txt", None),
+            ("a/2019.txt", Some("工作要点")),
+            ("b/2020.txt", Some("工作要点")),
+            ("c/x.txt", Some("实施方案")),
+            ("d/x.txt", Some("实施方案")),
+            ("e/plan.txt", None),
+            ("e/plan.txt", None),
         ];
         let (names, distinct): (Vec<String>, Vec<String>) =
-            unique_names(ps.iter()).into_iter().unzip();
+            unique_names(ps.into_iter()).into_iter().unzip();
         assert_eq!(distinct[0], " · 2019");
         assert_eq!(distinct[2], " · c/x.txt");
         assert_eq!(distinct[4], "e/plan.txt");
@@ -276,7 +398,7 @@ mod tests {
                 "e/plan.txt (2)",
             ]
         );
-        let single = unique_names([profile("p/q.txt", None)].iter());
+        let single = unique_names([("p/q.txt", None)].into_iter());
         assert_eq!(single, [("q".to_string(), String::new())]);
     }
 
@@ -291,7 +413,8 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("r.html: cannot write: no directory"), "{e}");
-        let e = write(&dir.path().join("no/r.html"), &[], &[])
+        let e = ReportWriter::new(dir.path().join("no/r.html"), Vec::new())
+            .finish()
             .unwrap_err()
             .to_string();
         assert!(e.contains("r.html: cannot write"), "{e}");

@@ -2,12 +2,14 @@
 //! judge them (candidates, the plan title, the neighbouring tasks).
 
 use std::fs;
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::data::{task_identity, TaskIdentity};
 use crate::error::{Error, Result};
+use crate::io::{AtomicFile, Spill};
 use crate::segment::Kind;
 use crate::tagger::Tagged;
 
@@ -122,26 +124,99 @@ pub fn queue_items(tagged: &Tagged, model_digest: &str) -> Vec<QueueItem> {
         .collect()
 }
 
+/// The queue's order: most uncertain first (ties: document, then id).
+fn queue_order(a: (f64, &str, &str), b: (f64, &str, &str)) -> std::cmp::Ordering {
+    a.0.total_cmp(&b.0)
+        .then_with(|| a.1.cmp(b.1))
+        .then_with(|| a.2.cmp(b.2))
+}
+
 /// Sorts queue items most uncertain first (ties: document, then id).
 pub fn sort_queue(items: &mut [QueueItem]) {
-    items.sort_by(|a, b| {
-        a.confidence
-            .total_cmp(&b.confidence)
-            .then_with(|| a.doc.cmp(&b.doc))
-            .then_with(|| a.id.cmp(&b.id))
-    });
+    items.sort_by(|a, b| queue_order((a.confidence, &a.doc, &a.id), (b.confidence, &b.doc, &b.id)));
+}
+
+/// A queue written as tagging goes: each item is set aside on disk as it
+/// comes and only its sort key stays in memory, so the queue of a run over
+/// many plans costs a few dozen bytes per queued task. [`QueueWriter::finish`]
+/// writes the file in queue order, atomically.
+pub struct QueueWriter {
+    path: PathBuf,
+    spill: Option<Spill>,
+    /// Document names, each once (items refer to them by index).
+    docs: Vec<String>,
+    keys: Vec<QueueKey>,
+}
+
+struct QueueKey {
+    confidence: f64,
+    doc: usize,
+    id: Box<str>,
+    at: (u64, usize),
+}
+
+impl QueueWriter {
+    pub fn new(path: PathBuf) -> Self {
+        QueueWriter {
+            path,
+            spill: None,
+            docs: Vec::new(),
+            keys: Vec::new(),
+        }
+    }
+
+    /// Sets an item aside.
+    pub fn push(&mut self, item: &QueueItem) -> Result<()> {
+        let spill = match &mut self.spill {
+            Some(spill) => spill,
+            None => self.spill.insert(Spill::beside(&self.path)?),
+        };
+        let mut line = serde_json::to_vec(item).map_err(Error::serialize("review queue"))?;
+        line.push(b'\n');
+        let at = spill.push(&line)?;
+        if self.docs.last() != Some(&item.doc) {
+            self.docs.push(item.doc.clone());
+        }
+        self.keys.push(QueueKey {
+            confidence: item.confidence,
+            doc: self.docs.len() - 1,
+            id: item.id.as_str().into(),
+            at,
+        });
+        Ok(())
+    }
+
+    /// Writes the queue, most uncertain first; returns how many items.
+    pub fn finish(mut self) -> Result<usize> {
+        let docs = &self.docs;
+        self.keys.sort_by(|a, b| {
+            queue_order(
+                (a.confidence, &docs[a.doc], &a.id),
+                (b.confidence, &docs[b.doc], &b.id),
+            )
+        });
+        let mut file = AtomicFile::create(&self.path)?;
+        let mut line = Vec::new();
+        for key in &self.keys {
+            let spill = self.spill.as_mut().expect("items were spilled");
+            spill.read(key.at, &mut line)?;
+            file.write_all(&line).map_err(|source| Error::Write {
+                path: self.path.clone(),
+                source,
+            })?;
+        }
+        file.commit()?;
+        Ok(self.keys.len())
+    }
 }
 
 /// Writes a queue, most uncertain first, atomically.
-pub fn write_queue(path: &Path, mut items: Vec<QueueItem>) -> Result<usize> {
-    sort_queue(&mut items);
-    let mut bytes = Vec::new();
-    for item in &items {
-        serde_json::to_writer(&mut bytes, item).map_err(Error::serialize("review queue"))?;
-        bytes.push(b'\n');
+pub fn write_queue(path: &Path, items: &[QueueItem]) -> Result<usize> {
+    let mut writer = QueueWriter::new(path.to_path_buf());
+    for item in items {
+        writer.push(item)?;
     }
-    crate::input::write_atomic(path, &bytes)?;
-    Ok(items.len())
+    writer.finish()
 }
 
 /// Reads a queue file.
@@ -154,8 +229,90 @@ pub fn read_queue(path: &Path) -> Result<Vec<QueueItem>> {
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| {
-            serde_json::from_str(l)
-                .map_err(|e| Error::data(path, i + 1, format!("not a queue item: {e}")))
+            let item: QueueItem = serde_json::from_str(l)
+                .map_err(|e| Error::data(path, i + 1, format!("not a queue item: {e}")))?;
+            if item.candidates.is_empty() {
+                return Err(Error::data(path, i + 1, "queue item has no candidates"));
+            }
+            Ok(item)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(doc: &str, id: &str, confidence: f64) -> QueueItem {
+        QueueItem {
+            doc: doc.into(),
+            id: id.into(),
+            kind: Kind::Task,
+            path: vec!["一、总体要求".into()],
+            title: String::new(),
+            text: format!("{doc} {id} 的任务"),
+            confidence,
+            candidates: vec![QueueCandidate {
+                label: "general".into(),
+                p: confidence,
+                words: Vec::new(),
+            }],
+            model_digest: "d".into(),
+            doc_title: None,
+            before: Vec::new(),
+            after: Vec::new(),
+        }
+    }
+
+    /// Items come in document order and leave most uncertain first, ties
+    /// by document then id, whole; the spill is gone afterwards.
+    #[test]
+    fn the_queue_is_written_in_queue_order_from_the_spill() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("queue.jsonl");
+        let items = [
+            item("b.txt", "2", 0.4),
+            item("b.txt", "1", 0.4),
+            item("a.txt", "9", 0.4),
+            item("a.txt", "1", 0.2),
+            item("c.txt", "一", 0.9),
+            item("a.txt", "3", 0.1),
+        ];
+        assert_eq!(write_queue(&path, &items).unwrap(), items.len());
+        let mut expected = items.to_vec();
+        sort_queue(&mut expected);
+        let order: Vec<(&str, &str)> = expected
+            .iter()
+            .map(|i| (i.doc.as_str(), i.id.as_str()))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("a.txt", "3"),
+                ("a.txt", "1"),
+                ("a.txt", "9"),
+                ("b.txt", "1"),
+                ("b.txt", "2"),
+                ("c.txt", "一")
+            ]
+        );
+        assert_eq!(read_queue(&path).unwrap(), expected);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(write_queue(&path, &[]).unwrap(), 0);
+        assert!(read_queue(&path).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_queue_item_without_candidates_is_refused_with_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("queue.jsonl");
+        let mut bare = item("a.txt", "1", 0.3);
+        bare.candidates.clear();
+        write_queue(&path, &[item("a.txt", "2", 0.2), bare]).unwrap();
+        let e = read_queue(&path).unwrap_err().to_string();
+        assert!(
+            e.ends_with("queue.jsonl:2: queue item has no candidates"),
+            "{e}"
+        );
+    }
 }
