@@ -29,6 +29,16 @@ pub enum Error {
     /// Settings that cannot work (negative alpha, zero folds, ...).
     #[error("invalid setting: {0}")]
     Param(String),
+    /// Labelled data that cannot train a model (none at all, one document).
+    #[error("training data: {0}")]
+    TrainingData(String),
+    /// A file that must be locked (a review session's presence) could not be.
+    #[error("{path}: cannot lock: {source}")]
+    Lock {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     /// A value could not be written as JSON (a model, a report).
     #[error("cannot serialise {what}: {source}")]
     Serialize {

@@ -226,7 +226,10 @@ impl Session {
     /// Records `label` (a label id) for the current item and moves on.
     pub fn decide(&mut self, label: &str) -> Result<()> {
         if self.label(label).is_none() {
-            return Err(Error::Param(format!("unknown label `{label}`")));
+            return Err(Error::UnknownLabel {
+                label: label.to_string(),
+                known_by: "the review's taxonomy".to_string(),
+            });
         }
         let Some(idx) = self.current else {
             return Ok(());
@@ -272,11 +275,10 @@ impl Session {
         let Some(item) = self.current() else {
             return Ok(());
         };
-        let top = item
-            .candidates
-            .first()
-            .map(|c| c.label.clone())
-            .ok_or_else(|| Error::Param("queue item has no candidates".into()))?;
+        // `read_queue` takes no item without candidates.
+        let Some(top) = item.candidates.first().map(|c| c.label.clone()) else {
+            return Ok(());
+        };
         self.decide(&top)
     }
 

@@ -215,8 +215,10 @@ impl Presence {
             .write(true)
             .open(&path)
             .map_err(io_error(&path))?;
-        file.try_lock()
-            .map_err(|e| Error::Param(format!("{}: cannot lock: {e}", path.display())))?;
+        file.try_lock().map_err(|e| Error::Lock {
+            path: path.clone(),
+            source: e.into(),
+        })?;
         let mut p = Presence {
             file,
             path,

@@ -145,7 +145,7 @@ pub fn train(
     let corpus = index_terms(data, &tokenizer);
     let n_folds = params.folds.unwrap_or(groups.len()).min(groups.len());
     if n_folds < 2 {
-        return Err(Error::Param(
+        return Err(Error::TrainingData(
             "cross-validation needs sections from at least two documents".into(),
         ));
     }
@@ -292,7 +292,7 @@ fn examples(data: &TrainingData, groups: &[String], review_weight: f64) -> Resul
             .ok_or_else(|| Error::data(&s.file, s.line, format!("unknown label `{label}`")))
     };
     if data.sections.is_empty() {
-        return Err(Error::Param("no labelled sections".into()));
+        return Err(Error::TrainingData("no labelled sections".into()));
     }
     data.sections
         .iter()
