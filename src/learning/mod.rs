@@ -33,25 +33,33 @@
 //! each weight is measured on the other (`choose_weight`); the weight
 //! whose curve has the highest mean strict accuracy over the rounds wins.
 //! The measuring split (`dev`) only ever measures.
+//!
+//! Here the settings, the results and the simulation as a whole; one run of
+//! rounds is [`rounds`], the simulated reviewer's answers [`reviewer`], the
+//! copies of the training data a run writes to [`scratch`], and the curves
+//! as people read them [`curve`].
 
-use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::collections::HashSet;
+use std::path::PathBuf;
 use std::time::Instant;
 
 use serde::Serialize;
 
-use crate::classify::{Classifier, PredictOptions};
-use crate::data;
+use crate::classify::PredictOptions;
 use crate::error::{Error, Result};
 use crate::eval::{self, GoldUnit};
-use crate::review::{self, QueueItem, Session};
-use crate::segment::Kind;
 use crate::tagger::{InputMode, TagOptions};
-use crate::train::{self, TrainParams};
 
 mod curve;
+mod reviewer;
+mod rounds;
+mod scratch;
 
 pub use curve::SECONDS_PER_TASK;
+pub use reviewer::answer_of;
+
+use rounds::{retrain, round_result, train_params, Run};
+use scratch::{copy_training_data, Scratch};
 
 /// How tasks are picked for review each round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -182,293 +190,12 @@ pub struct LearnReport {
     pub seconds: f64,
 }
 
-/// A small deterministic generator (SplitMix64) for the random baseline.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Fisher-Yates.
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            v.swap(i, j);
-        }
-    }
-}
-
-/// A review document's task as the simulation sees it.
-struct Candidate {
-    item: QueueItem,
-    /// The reviewer's answer: the gold label of the units it holds.
-    answer: Option<String>,
-}
-
-/// The label a reviewer gives a task holding these gold units: the most
-/// frequent, ties to the first in document order.
-pub fn answer_of(units: &[&GoldUnit]) -> Option<String> {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for u in units {
-        *counts.entry(u.label.as_str()).or_default() += 1;
-    }
-    let best = counts.values().copied().max()?;
-    units
-        .iter()
-        .find(|u| counts[u.label.as_str()] == best)
-        .map(|u| u.label.clone())
-}
-
+/// How the review documents and the measured ones are tagged.
 fn tag_options() -> TagOptions {
     TagOptions {
         mode: InputMode::Plan,
         predict: PredictOptions::default(),
         review_words: false,
-    }
-}
-
-/// Tags the review documents with a model: every task that could be
-/// queued (not a cover letter), with the reviewer's answer.
-fn candidates(
-    classifier: &Classifier,
-    by_doc: &[(&str, Vec<&GoldUnit>)],
-    docs: &Path,
-) -> Vec<Candidate> {
-    use rayon::prelude::*;
-    let opts = tag_options();
-    let per_doc: Vec<Vec<Candidate>> = by_doc
-        .par_iter()
-        .map(|(name, units)| {
-            let Some(m) = eval::tag_and_match(classifier, name, units, docs, &opts) else {
-                return Vec::new();
-            };
-            (0..m.tagged.tasks.len())
-                .filter(|&i| m.tagged.tasks[i].kind != Kind::Notice)
-                .map(|i| {
-                    let held: Vec<&GoldUnit> = units
-                        .iter()
-                        .zip(&m.matches)
-                        .filter(|(_, um)| um.task == Some(i))
-                        .map(|(u, _)| *u)
-                        .collect();
-                    Candidate {
-                        item: review::queue_item(&m.tagged, i, ""),
-                        answer: answer_of(&held),
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    per_doc.into_iter().flatten().collect()
-}
-
-/// A copy of a training-data folder without its review decisions.
-fn copy_training_data(from: &Path, to: &Path) -> Result<()> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Io { path, source }
-    };
-    std::fs::create_dir_all(to.join(data::LABELLED_DIR)).map_err(io(to))?;
-    for name in [
-        data::TAXONOMY_FILE,
-        data::USER_DICT_FILE,
-        data::STOPWORDS_FILE,
-    ] {
-        std::fs::copy(from.join(name), to.join(name)).map_err(io(&from.join(name)))?;
-    }
-    let labelled = from.join(data::LABELLED_DIR);
-    for entry in std::fs::read_dir(&labelled).map_err(io(&labelled))? {
-        let entry = entry.map_err(io(&labelled))?;
-        if entry.path().is_file() {
-            std::fs::copy(
-                entry.path(),
-                to.join(data::LABELLED_DIR).join(entry.file_name()),
-            )
-            .map_err(io(&entry.path()))?;
-        }
-    }
-    Ok(())
-}
-
-/// One simulated reviewer over a pool of documents.
-struct Run<'a> {
-    params: &'a LearnParams,
-    strategy: Strategy,
-    weight: f64,
-    pool: &'a [(&'a str, Vec<&'a GoldUnit>)],
-    measure: &'a [GoldUnit],
-    measured_on: &'a str,
-    progress: &'a dyn Fn(&str),
-}
-
-struct RunOutput {
-    curve: Curve,
-    tasks: usize,
-    reviewed_chars: Vec<usize>,
-}
-
-fn train_params(p: &LearnParams, weight: f64) -> TrainParams {
-    TrainParams {
-        folds: Some(p.folds),
-        alpha: p.alpha,
-        context_weight: p.context_weight,
-        review_weight: weight,
-        created: 0,
-        ..TrainParams::default()
-    }
-}
-
-/// A retrained model: the classifier, its section count and the settings
-/// the trainer chose (alpha, lexicon weight, context weight, temperature).
-struct Model {
-    classifier: Classifier,
-    sections: usize,
-    chosen: [f64; 4],
-}
-
-/// Trains on a data folder.
-fn retrain(dir: &Path, params: &TrainParams) -> Result<Model> {
-    let data = data::load(dir)?;
-    let trained = train::train(&data, params, &|_| {})?;
-    let m = &trained.model;
-    let chosen = [
-        m.training.alpha,
-        m.training.lexicon_weight,
-        m.calibration.context_weight,
-        m.calibration.temperature,
-    ];
-    Ok(Model {
-        sections: m.training.sections,
-        chosen,
-        classifier: Classifier::new(trained.model)?,
-    })
-}
-
-/// The figures of a model on measured gold units.
-fn round_result(round: usize, model: &Model, gold: &[GoldUnit], docs: &Path) -> RoundResult {
-    let report = measure(&model.classifier, gold, docs);
-    RoundResult {
-        round,
-        shown: 0,
-        decided: 0,
-        corrected: 0,
-        sections: model.sections,
-        strict: report.strict,
-        lenient: report.lenient,
-        macro_f1: report.macro_f1,
-        ece: report.ece,
-        flagged: report.flagged_units,
-        alpha: model.chosen[0],
-        lexicon_weight: model.chosen[1],
-        context_weight: model.chosen[2],
-        temperature: model.chosen[3],
-    }
-}
-
-fn measure(classifier: &Classifier, gold: &[GoldUnit], docs: &Path) -> eval::EvalReport {
-    eval::evaluate(classifier, gold, docs, &tag_options(), None)
-}
-
-impl Run<'_> {
-    /// Runs every round, starting from `start` (the model trained on the
-    /// hand labels alone, shared by all runs).
-    fn run(&self, start: &Model, start_result: &RoundResult) -> Result<RunOutput> {
-        let p = self.params;
-        let dir = Scratch::new()?;
-        let data_dir = dir.path().join("data");
-        copy_training_data(&p.data, &data_dir)?;
-        let taxonomy = data::Taxonomy::load(&data_dir.join(data::TAXONOMY_FILE))?;
-        let log = data_dir.join(data::REVIEWED_FILE);
-        let mut rng = SplitMix(p.seed);
-        let mut shown: HashSet<(String, String)> = HashSet::new();
-        let mut decided = 0;
-        let mut corrected = 0;
-        let mut reviewed_chars = Vec::new();
-        let mut rounds = vec![start_result.clone()];
-        let mut tasks = 0;
-        let mut owned: Option<Model> = None;
-        for round in 1..=p.rounds {
-            let model = owned.as_ref().unwrap_or(start);
-            let mut pool: Vec<Candidate> = candidates(&model.classifier, self.pool, &p.docs)
-                .into_iter()
-                .filter(|c| !shown.contains(&(c.item.doc.clone(), c.item.id.clone())))
-                .collect();
-            if round == 1 {
-                tasks = pool.len();
-            }
-            match self.strategy {
-                Strategy::Uncertainty => pool.sort_by(|a, b| {
-                    a.item
-                        .confidence
-                        .total_cmp(&b.item.confidence)
-                        .then_with(|| a.item.doc.cmp(&b.item.doc))
-                        .then_with(|| a.item.id.cmp(&b.item.id))
-                }),
-                Strategy::Random => {
-                    // A fixed order first, so the draw depends on the seed only.
-                    pool.sort_by(|a, b| (&a.item.doc, &a.item.id).cmp(&(&b.item.doc, &b.item.id)));
-                    rng.shuffle(&mut pool);
-                }
-            }
-            pool.truncate(p.batch);
-            let queue: Vec<QueueItem> = pool.iter().map(|c| c.item.clone()).collect();
-            let mut session = Session::new(queue, &taxonomy, &log, "simulated reviewer")?;
-            for c in &pool {
-                shown.insert((c.item.doc.clone(), c.item.id.clone()));
-                match &c.answer {
-                    Some(label) => {
-                        session.decide(label)?;
-                        decided += 1;
-                        reviewed_chars
-                            .push(c.item.title.chars().count() + c.item.text.chars().count());
-                        if c.item.candidates.first().map(|x| &x.label) != Some(label) {
-                            corrected += 1;
-                        }
-                    }
-                    None => session.skip()?,
-                }
-            }
-            drop(session);
-            let trained = retrain(&data_dir, &train_params(p, self.weight))?;
-            let r = RoundResult {
-                shown: shown.len(),
-                decided,
-                corrected,
-                ..round_result(round, &trained, self.measure, &p.docs)
-            };
-            (self.progress)(&format!(
-                "{} weight {} on {}: round {round}, {} shown, {} decided ({} corrections): strict {:.3}, macro-F1 {:.3}, ECE {:.3} (alpha {}, lexicon {}, context {})",
-                self.strategy.as_str(),
-                self.weight,
-                self.measured_on,
-                r.shown,
-                r.decided,
-                r.corrected,
-                r.strict,
-                r.macro_f1,
-                r.ece,
-                r.alpha,
-                r.lexicon_weight,
-                r.context_weight
-            ));
-            rounds.push(r);
-            owned = Some(trained);
-        }
-        Ok(RunOutput {
-            curve: Curve {
-                strategy: self.strategy,
-                review_weight: self.weight,
-                measured_on: self.measured_on.to_string(),
-                rounds,
-            },
-            tasks,
-            reviewed_chars,
-        })
     }
 }
 
@@ -625,76 +352,4 @@ pub fn simulate(params: &LearnParams, progress: &dyn Fn(&str)) -> Result<LearnRe
         },
         seconds: started.elapsed().as_secs_f64(),
     })
-}
-
-/// A scratch folder under the system's temporary folder, removed when
-/// dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new() -> Result<Self> {
-        let path = std::env::temp_dir().join(format!(
-            "plantag-learn-{}-{:x}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or(0)
-        ));
-        std::fs::create_dir_all(&path).map_err(|source| Error::Write {
-            path: path.clone(),
-            source,
-        })?;
-        Ok(Scratch(path))
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn unit(label: &str) -> GoldUnit {
-        GoldUnit {
-            doc: "d.txt".into(),
-            id: String::new(),
-            anchor: "x".into(),
-            label: label.into(),
-            accept: vec![],
-            kind: "task".into(),
-            text: String::new(),
-            path: vec![],
-        }
-    }
-
-    #[test]
-    fn the_reviewer_answers_with_the_most_frequent_gold_label() {
-        let (a, b, c) = (unit("tcm"), unit("party"), unit("party"));
-        assert_eq!(answer_of(&[&a, &b, &c]).as_deref(), Some("party"));
-        assert_eq!(answer_of(&[&a, &b]).as_deref(), Some("tcm"), "ties: first");
-        assert_eq!(answer_of(&[]), None);
-    }
-
-    #[test]
-    fn the_random_draw_depends_on_the_seed_only() {
-        let draw = |seed| {
-            let mut v: Vec<usize> = (0..20).collect();
-            SplitMix(seed).shuffle(&mut v);
-            v
-        };
-        assert_eq!(draw(17), draw(17));
-        assert_ne!(draw(17), draw(18));
-        let mut sorted = draw(17);
-        sorted.sort();
-        assert_eq!(sorted, (0..20).collect::<Vec<_>>());
-    }
 }
