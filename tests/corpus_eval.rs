@@ -88,13 +88,19 @@ fn dev_split_labels_do_not_regress() {
         ("lenient", 0.86),
         ("top2", 0.88),
         ("macro_f1", 0.78),
-        ("errors_caught", 0.68),
+        ("errors_caught", 0.69),
     ] {
         assert!(figure(k) >= floor, "dev {k} {:.3} < {floor}", figure(k));
     }
-    assert!(figure("ece") <= 0.08, "dev ECE {:.3} > 0.08", figure("ece"));
     assert!(
-        figure("flagged_tasks") <= 0.36,
+        figure("ece") <= 0.065,
+        "dev ECE {:.3} > 0.065",
+        figure("ece")
+    );
+    // Measured 0.294 with the threshold set on the training documents'
+    // tasks (README.md, "Accuracy").
+    assert!(
+        figure("flagged_tasks") <= 0.31,
         "dev flagged {:.3} of tasks",
         figure("flagged_tasks")
     );

@@ -143,6 +143,13 @@ pub struct TrainArgs {
     /// document for cross-validation.
     #[arg(long, value_name = "FILE")]
     pub extra: Vec<PathBuf>,
+    /// Folders holding the training documents' own files (file stem = the
+    /// sections' `doc`), e.g. ../shared/corpus/docs and examples/plans;
+    /// repeatable. Their tasks, segmented as plan-tag segments them, are
+    /// scored out of fold, and the low-confidence threshold then flags at
+    /// most its share of those tasks rather than of the labelled sections.
+    #[arg(long, value_name = "DIR")]
+    pub docs: Vec<PathBuf>,
     /// Where to write the model (required: a model of your own, for
     /// `plan-tag --model FILE` or PLANTAG_MODEL=FILE; the shipped
     /// models/default.model is rebuilt only as README.md says).
@@ -314,7 +321,12 @@ pub fn run_train(args: TrainArgs) -> Result<u8> {
             b.set_message(step.to_string());
         }
     };
-    let trained = train::train(&data, &params, &progress)?;
+    progress("reading the training documents");
+    let (documents, documents_digest) = train::documents::load_documents(&data, &args.docs)?;
+    if !documents.is_empty() {
+        data.digest = format!("{}+{documents_digest:016x}", data.digest);
+    }
+    let trained = train::train_with_documents(&data, &documents, &params, &progress)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }

@@ -57,6 +57,10 @@ pub struct Report {
     /// errors among them.
     pub flagged_share: f64,
     pub errors_caught_share: f64,
+    /// Tasks of the training documents read whole (0 when they were not
+    /// given), and the share of them the threshold flags, out of fold.
+    pub document_tasks: usize,
+    pub flagged_task_share: f64,
     /// Runner-up probability from which it is a secondary label (2 =
     /// never), its held-out precision, and the share of sections given one.
     pub secondary_threshold: f64,
@@ -258,6 +262,13 @@ impl Report {
             pct(self.flagged_share).trim(),
             pct(self.errors_caught_share).trim()
         ));
+        if self.document_tasks > 0 {
+            s.push_str(&format!(
+                "  and {} of the {} tasks of the training documents read whole (out of fold)\n",
+                pct(self.flagged_task_share).trim(),
+                self.document_tasks
+            ));
+        }
         if self.secondary_threshold <= 1.0 {
             s.push_str(&format!(
                 "secondary label from runner-up probability {}: given to {} of held-out sections, right {} of the time\n",

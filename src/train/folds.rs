@@ -178,18 +178,28 @@ pub(super) struct HeldOut {
     pub majority: Vec<usize>,
     /// The fold each section was held out in.
     pub fold: Vec<usize>,
+    /// Joint log-likelihoods of the tasks of whole documents (the `extra`
+    /// of [`nested_cross_validation`]), by the full trainer of the fold
+    /// their document was held out in.
+    pub document_tasks: Vec<Vec<f64>>,
 }
 
 /// Nested grouped cross-validation: for each outer fold, settings are
 /// chosen by cross-validation on the other folds alone, fitted on them, and
-/// score the held-out fold.
-pub(super) fn nested_cross_validation(ctx: &Ctx<'_>, grid: &[Config]) -> Result<HeldOut> {
+/// score the held-out fold. `extra` are unlabelled items of the corpus
+/// (corpus index, group), scored by the fold that holds their group out.
+pub(super) fn nested_cross_validation(
+    ctx: &Ctx<'_>,
+    grid: &[Config],
+    extra: &[(usize, usize)],
+) -> Result<HeldOut> {
     let n = ctx.examples.len();
     let mut held_out = HeldOut {
         scores: vec![Vec::new(); n],
         scores_without_lexicon: vec![Vec::new(); n],
         majority: vec![0; n],
         fold: vec![0; n],
+        document_tasks: vec![Vec::new(); extra.len()],
     };
     let without_lexicon: Vec<Config> = grid
         .iter()
@@ -220,6 +230,12 @@ pub(super) fn nested_cross_validation(ctx: &Ctx<'_>, grid: &[Config]) -> Result<
             held_out.scores_without_lexicon[i] = nb_without_lexicon.joint_log_likelihood(&x);
             held_out.majority[i] = majority;
             held_out.fold[i] = f;
+        }
+        for (j, &(corpus_index, group)) in extra.iter().enumerate() {
+            if group % ctx.n_folds == f {
+                let x = fitted.vectorize(corpus_index);
+                held_out.document_tasks[j] = nb.joint_log_likelihood(&x);
+            }
         }
     }
     Ok(held_out)

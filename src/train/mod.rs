@@ -5,6 +5,7 @@
 //! is one function below; [`folds`] holds the cross-validation,
 //! [`evaluation`] the report.
 
+pub mod documents;
 mod evaluation;
 mod folds;
 
@@ -22,6 +23,7 @@ use crate::features::{CorpusBuilder, IndexedCorpus};
 use crate::model::{Calibration, LabelInfo, ModelFile, TfidfFile, TrainingInfo};
 use crate::tokenize::{TaskText, Tokenizer, TokenizerSettings};
 
+use documents::DocumentTasks;
 use evaluation::metrics;
 pub use evaluation::Config;
 pub use evaluation::{lexicon_match, LabelMetrics, Metrics, Report};
@@ -127,6 +129,19 @@ pub fn train(
     params: &TrainParams,
     progress: &dyn Fn(&str),
 ) -> Result<Trained> {
+    train_with_documents(data, &[], params, progress)
+}
+
+/// Trains a model, with the training documents read whole (see
+/// [`documents`]): the low-confidence threshold then holds the flagged
+/// share on all their tasks, scored out of fold, and not only on the
+/// labelled sections.
+pub fn train_with_documents(
+    data: &TrainingData,
+    documents: &[DocumentTasks],
+    params: &TrainParams,
+    progress: &dyn Fn(&str),
+) -> Result<Trained> {
     params.check()?;
     let labels = &data.taxonomy.labels;
     let settings = TokenizerSettings {
@@ -140,9 +155,23 @@ pub fn train(
     let tokenizer = Tokenizer::new(settings.clone())?;
 
     progress("tokenising sections");
-    let groups = documents(data);
+    let groups = document_names(data);
     let examples = examples(data, &groups, params.review_weight)?;
-    let corpus = index_terms(data, &tokenizer);
+    // Tasks of the whole documents: (corpus index, group), indexed after
+    // the sections; the tasks of each document, by position among them.
+    let mut doc_tasks: Vec<(usize, usize)> = Vec::new();
+    let mut tasks_by_doc: Vec<Vec<usize>> = Vec::new();
+    for d in documents {
+        let Ok(group) = groups.binary_search(&d.doc) else {
+            continue;
+        };
+        let first = doc_tasks.len();
+        for _ in &d.tasks {
+            doc_tasks.push((data.sections.len() + doc_tasks.len(), group));
+        }
+        tasks_by_doc.push((first..doc_tasks.len()).collect());
+    }
+    let corpus = index_terms(data, documents, &groups, &tokenizer);
     let n_folds = params.folds.unwrap_or(groups.len()).min(groups.len());
     if n_folds < 2 {
         return Err(Error::TrainingData(
@@ -162,7 +191,7 @@ pub fn train(
     }
 
     progress("nested cross-validation");
-    let held_out = nested_cross_validation(&ctx, &grid)?;
+    let held_out = nested_cross_validation(&ctx, &grid, &doc_tasks)?;
     let truth: Vec<usize> = examples.iter().map(|e| e.label).collect();
 
     progress("choosing the document-context weight");
@@ -181,8 +210,25 @@ pub fn train(
     let temperature = fit_temperature(&scores, &truth);
     // The queue a person can work through: catch the wanted share of
     // errors, but never flag more than the wanted share of tasks.
+    // The tasks of whole documents, as tagging scores them: their
+    // document's other tasks as context, the same temperature.
+    let task_probs: Vec<Vec<f64>> = crate::context::mix_documents(
+        &held_out.document_tasks,
+        &vec![true; held_out.document_tasks.len()],
+        &tasks_by_doc,
+        document_prior,
+    )
+    .iter()
+    .map(|s| crate::classify::calibration::softmax(s, temperature))
+    .collect();
+    let flagged_pool = if task_probs.is_empty() {
+        &probs
+    } else {
+        &task_probs
+    };
     let threshold = choose_threshold(&probs, &truth, params.flag_error_share)
-        .min(confidence_quantile(&probs, params.flag_task_share));
+        .min(confidence_quantile(flagged_pool, params.flag_task_share));
+    let flagged_task_share = flag_shares(flagged_pool, &vec![0; flagged_pool.len()], threshold).0;
     let (flagged_share, errors_caught_share) = flag_shares(&probs, &truth, threshold);
     let accepted: Vec<Vec<usize>> = examples
         .iter()
@@ -219,6 +265,8 @@ pub fn train(
         low_confidence_threshold: threshold,
         flagged_share,
         errors_caught_share,
+        document_tasks: task_probs.len(),
+        flagged_task_share,
         secondary_threshold,
         secondary_precision,
         secondary_share,
@@ -272,7 +320,7 @@ pub fn train(
 
 /// The documents of the training data, sorted: the groups of
 /// cross-validation.
-fn documents(data: &TrainingData) -> Vec<String> {
+fn document_names(data: &TrainingData) -> Vec<String> {
     let mut groups: Vec<String> = data
         .sections
         .iter()
@@ -322,7 +370,12 @@ const TOKENIZE_CHUNK: usize = 8_192;
 
 /// The terms of every section, and of every label's lexicon as one
 /// always-kept document, indexed once for all folds.
-fn index_terms(data: &TrainingData, tokenizer: &Tokenizer) -> IndexedCorpus {
+fn index_terms(
+    data: &TrainingData,
+    documents: &[DocumentTasks],
+    groups: &[String],
+    tokenizer: &Tokenizer,
+) -> IndexedCorpus {
     // jieba dominates training time on large data: cut sections in
     // parallel chunks (one jieba call per chunk) and intern their terms
     // chunk by chunk, so term strings of the whole corpus never coexist.
@@ -343,6 +396,21 @@ fn index_terms(data: &TrainingData, tokenizer: &Tokenizer) -> IndexedCorpus {
             })
             .collect();
         for terms in &lists {
+            builder.add_doc(terms.iter().map(|s| s.as_str()));
+        }
+    }
+    // Then the tasks of whole documents (of the documents the sections
+    // name), in the order `train_with_documents` numbers them.
+    for d in documents {
+        if groups.binary_search(&d.doc).is_err() {
+            continue;
+        }
+        let tasks: Vec<TaskText<'_>> = d
+            .tasks
+            .iter()
+            .map(|t| (t.title.as_str(), t.text.as_str(), t.path.as_slice()))
+            .collect();
+        for terms in tokenizer.terms_batch(&tasks) {
             builder.add_doc(terms.iter().map(|s| s.as_str()));
         }
     }
