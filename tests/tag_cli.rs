@@ -420,3 +420,48 @@ fn profile_and_report() {
         assert!(html.contains(&format!("\"year\":{year}")));
     }
 }
+
+/// `--docs`: the five plans are read whole, each of their tasks but cover
+/// letters is scored out of fold, and the threshold flags at most 30% of
+/// them (the rounding of one task allowed); a folder of no training
+/// document adds nothing.
+#[test]
+fn training_documents_read_whole_set_the_flag_on_their_tasks() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.model");
+    let report = dir.path().join("r.json");
+    let train = |docs: &str| {
+        let out = run_train(&[
+            "--docs",
+            docs,
+            "--folds",
+            "5",
+            "--out",
+            model.to_str().unwrap(),
+            "--report-json",
+            report.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status, 0, "{}", out.stderr);
+        let r: Json = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+        r
+    };
+    let mut tasks = 0;
+    for prefix in PLANS {
+        let out = run(&["segment", "--format", "jsonl", &plan_path(prefix)], None);
+        tasks += out
+            .stdout
+            .lines()
+            .filter(|l| !l.contains("\"kind\":\"notice\""))
+            .count();
+    }
+    let r = train("examples/plans");
+    assert_eq!(r["document_tasks"].as_u64().unwrap() as usize, tasks);
+    let flagged = r["flagged_task_share"].as_f64().unwrap();
+    assert!(
+        flagged > 0.0 && flagged <= 0.30 + 1.0 / tasks as f64,
+        "{flagged}"
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let r = train(empty.path().to_str().unwrap());
+    assert_eq!(r["document_tasks"], 0);
+}
