@@ -9,14 +9,13 @@ use crate::naive_bayes::NaiveBayes;
 /// Feature-major table of ln P(feature | class), plus the priors.
 pub struct Scorer {
     log_prior: Vec<f64>,
-    /// Row `j` holds ln P(j | c) for every class, padded with zero classes
-    /// to [`row_stride`].
+    /// Row `j` holds ln P(j | c) for every class.
     log_prob_by_feature: Vec<f64>,
 }
 
 impl Scorer {
     pub fn new(model: &NaiveBayes, n_features: usize) -> Self {
-        let stride = row_stride(model.n_classes());
+        let stride = model.n_classes();
         let mut log_prob_by_feature = vec![0.0; n_features * stride];
         for (c, flp) in model.feature_log_prob.iter().enumerate() {
             for (j, &v) in flp.iter().enumerate().take(n_features) {
@@ -32,11 +31,9 @@ impl Scorer {
     /// Joint log-likelihood of each class: the bits of
     /// [`NaiveBayes::joint_log_likelihood`].
     pub fn joint_log_likelihood(&self, x: &SparseVec) -> Vec<f64> {
-        let mut sums = vec![0.0; row_stride(self.log_prior.len())];
+        let mut sums = vec![0.0; self.log_prior.len()];
         add_feature_rows(&mut sums, x, &self.log_prob_by_feature);
-        // prior + sum (addition commutes exactly, so the same bits);
-        // padding classes dropped.
-        sums.truncate(self.log_prior.len());
+        // prior + sum (addition commutes exactly, so the same bits).
         sums.iter_mut()
             .zip(&self.log_prior)
             .for_each(|(s, p)| *s += p);
@@ -44,34 +41,14 @@ impl Scorer {
     }
 }
 
-/// Length of a row of the feature-major table: the class count, padded
-/// with zero classes to a multiple of four up to 32 classes, so that rows
-/// have a fixed-width version of [`add_feature_rows`].
-fn row_stride(n_classes: usize) -> usize {
-    if n_classes <= 32 {
-        n_classes.next_multiple_of(4)
-    } else {
-        n_classes
-    }
-}
-
 /// `sums[c] += x[j] * table[j][c]` over the non-zeros of `x`, rows of the
 /// feature-major table being `sums.len()` long. Each class sums its terms in
-/// feature order whatever the width, so the bits never depend on it.
+/// feature order, so the bits are those of the class-major sums.
 ///
-/// Fixed widths keep the sums in registers across features: without them
-/// (one loop for any width, rows unpadded) end-to-end tagging of the five
-/// plans ×6 took 160.0 M instructions instead of 157.0 M (1.9%).
+/// (Fixed-width rows padded to a multiple of four classes saved 1.9% of
+/// end-to-end instructions, under the 3% a hand-tuned routine must gain to
+/// stay.)
 fn add_feature_rows(sums: &mut [f64], x: &SparseVec, table: &[f64]) {
-    macro_rules! fixed {
-        ($($k:literal)*) => {
-            match sums.len() {
-                $($k => return add_feature_rows_fixed::<$k>(sums, x, table),)*
-                _ => {}
-            }
-        };
-    }
-    fixed!(4 8 12 16 20 24 28 32);
     let k = sums.len();
     for (j, v) in x.iter() {
         let row = &table[j * k..(j + 1) * k];
@@ -79,20 +56,6 @@ fn add_feature_rows(sums: &mut [f64], x: &SparseVec, table: &[f64]) {
             *s += v * lp;
         }
     }
-}
-
-/// [`add_feature_rows`] for rows of `K` classes. Same operations in the
-/// same order, so the same bits.
-#[inline(always)]
-fn add_feature_rows_fixed<const K: usize>(sums: &mut [f64], x: &SparseVec, table: &[f64]) {
-    let mut acc: [f64; K] = sums[..K].try_into().expect("K sums");
-    for (j, v) in x.iter() {
-        let row: &[f64; K] = table[j * K..(j + 1) * K].try_into().expect("K classes");
-        for c in 0..K {
-            acc[c] += v * row[c];
-        }
-    }
-    sums[..K].copy_from_slice(&acc);
 }
 
 #[cfg(test)]
