@@ -236,7 +236,15 @@ pub fn run_eval(args: EvalArgs) -> Result<u8> {
             data::Taxonomy::load(&args.data.join(data::TAXONOMY_FILE))?.labels,
         )),
     };
-    let report = eval::evaluate(&classifier, &gold, &args.docs, &opts, baseline.as_ref());
+    let meta = eval::MetaTitles::beside(&args.docs)?;
+    let report = eval::evaluate(
+        &classifier,
+        &gold,
+        &args.docs,
+        &opts,
+        baseline.as_ref(),
+        meta.as_ref(),
+    );
     if let Some(path) = &args.json {
         let json = serde_json::to_vec_pretty(&report)
             .map_err(crate::Error::serialize("evaluation report"))?;

@@ -61,9 +61,11 @@ pub fn load_gold(path: &Path) -> Result<Vec<GoldUnit>> {
 mod furniture;
 mod matching;
 mod text;
+mod title;
 
 pub use furniture::is_furniture;
 pub use matching::{match_units, Placement, UnitMatch};
+pub use title::{check_title, MetaTitles, TitleCheck, TitleFigures, TitleVerdict};
 
 /// Label set plus a predicted label per unit, for the figures below.
 #[derive(Debug, Clone, Serialize)]
@@ -105,6 +107,9 @@ impl UnitResult {
 pub struct DocResult {
     pub doc: String,
     pub title: Option<String>,
+    /// The title found judged against the title the document was
+    /// collected under (`meta.tsv`), where there is one.
+    pub title_check: Option<TitleCheck>,
     pub units: usize,
     pub own: usize,
     pub merged: usize,
@@ -149,6 +154,9 @@ pub struct EvalReport {
     pub tasks: usize,
     pub furniture_tasks: usize,
     pub titles_found: usize,
+    /// Titles found judged against `meta.tsv` beside the docs folder;
+    /// `None` when there is none.
+    pub title_check: Option<TitleFigures>,
     /// Units whose task has the gold kind (task, preamble, review).
     pub kind_agree: usize,
     pub strict: f64,
@@ -221,7 +229,8 @@ impl Baseline {
 }
 
 /// Tags every document named by the gold units (read from `docs`) and
-/// scores the result. A document that cannot be read leaves its units
+/// scores the result; titles are judged where `meta` gives the documents'
+/// collected titles. A document that cannot be read leaves its units
 /// missing and is listed in `failed_documents`.
 pub fn evaluate(
     classifier: &Classifier,
@@ -229,12 +238,16 @@ pub fn evaluate(
     docs: &Path,
     opts: &TagOptions,
     baseline: Option<&Baseline>,
+    meta: Option<&MetaTitles>,
 ) -> EvalReport {
     let order = units_by_doc(gold);
     use rayon::prelude::*;
     let per_doc: Vec<(DocResult, Vec<UnitResult>, usize, usize, bool)> = order
         .par_iter()
-        .map(|(name, units)| evaluate_doc(classifier, name, units, docs, opts, baseline))
+        .map(|(name, units)| {
+            let meta_title = meta.and_then(|m| m.get(name));
+            evaluate_doc(classifier, name, units, docs, opts, baseline, meta_title)
+        })
         .collect();
 
     let mut report = EvalReport {
@@ -247,6 +260,7 @@ pub fn evaluate(
         tasks: 0,
         furniture_tasks: 0,
         titles_found: 0,
+        title_check: meta.map(|_| TitleFigures::default()),
         kind_agree: 0,
         strict: 0.0,
         lenient: 0.0,
@@ -278,6 +292,9 @@ pub fn evaluate(
         report.tasks += doc.tasks;
         report.furniture_tasks += doc.furniture_tasks.len();
         report.titles_found += usize::from(doc.title.is_some());
+        if let (Some(figures), Some(check)) = (&mut report.title_check, &doc.title_check) {
+            figures.add(check.verdict);
+        }
         labelled_tasks += n_labelled;
         flagged_tasks += n_flagged;
         report.per_document.push(doc);
@@ -347,13 +364,16 @@ fn evaluate_doc(
     docs: &Path,
     opts: &TagOptions,
     baseline: Option<&Baseline>,
+    meta_title: Option<&str>,
 ) -> (DocResult, Vec<UnitResult>, usize, usize, bool) {
+    let mut text = String::new();
     let (tagged, matches, failed) = match tag_and_match(classifier, name, units, docs, opts) {
         Some(MatchedDoc {
             mut tagged,
             matches,
-            ..
+            text: doc_text,
         }) => {
+            text = doc_text;
             if let Some(b) = baseline {
                 for (t, p) in tagged.tasks.iter().zip(tagged.predictions.iter_mut()) {
                     if t.kind != Kind::Notice {
@@ -427,6 +447,7 @@ fn evaluate_doc(
     let doc = DocResult {
         doc: name.to_string(),
         title: tagged.title.clone(),
+        title_check: meta_title.map(|m| check_title(&text, tagged.title.as_deref(), m)),
         units: units.len(),
         own: count(Placement::Own),
         merged: count(Placement::Merged),

@@ -43,6 +43,13 @@ impl EvalReport {
             "  titles found {} of {} documents",
             self.titles_found, self.documents
         );
+        if let Some(t) = &self.title_check {
+            let _ = writeln!(
+                s,
+                "  titles against meta.tsv: {} of {} documents hold theirs; found exactly {}, wrong {}, missing {}",
+                t.in_text, t.documents, t.exact, t.wrong, t.missing
+            );
+        }
         let mut docs: Vec<&DocResult> = self
             .per_document
             .iter()

@@ -117,7 +117,7 @@ pub(super) fn round_result(
 }
 
 fn measure(classifier: &Classifier, gold: &[GoldUnit], docs: &Path) -> eval::EvalReport {
-    eval::evaluate(classifier, gold, docs, &tag_options(), None)
+    eval::evaluate(classifier, gold, docs, &tag_options(), None, None)
 }
 
 impl Run<'_> {
