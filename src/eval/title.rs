@@ -132,17 +132,24 @@ impl TitleFigures {
 /// text holds, or two or three lines run together (a title broken over
 /// lines).
 pub fn check_title(text: &str, found: Option<&str>, meta_title: &str) -> TitleCheck {
-    let lines: Vec<String> = text
+    let lines: Vec<(Vec<char>, Vec<Option<usize>>)> = text
         .lines()
-        .map(normalise)
-        .filter(|l| !l.is_empty())
+        .map(normalise_marked)
+        .filter(|(l, _)| !l.is_empty())
         .collect();
-    let holds = |form: &str| {
+    let holds = |form: &TitleForm| {
+        let wanted: Vec<char> = form.text.chars().collect();
+        let most = if form.one_line { 1 } else { MAX_TITLE_LINES };
         (0..lines.len()).any(|i| {
-            (1..=MAX_TITLE_LINES).any(|n| {
+            (1..=most).any(|n| {
                 i + n <= lines.len() && {
-                    let joined: String = lines[i..i + n].concat();
-                    joined.contains(form)
+                    let chars: Vec<char> =
+                        lines[i..i + n].iter().flat_map(|l| &l.0).copied().collect();
+                    let quoted: Vec<Option<usize>> =
+                        lines[i..i + n].iter().flat_map(|l| &l.1).copied().collect();
+                    chars.windows(wanted.len()).enumerate().any(|(at, w)| {
+                        w == wanted.as_slice() && quoted[at].is_none_or(|inside| inside < w.len())
+                    })
                 }
             })
         })
@@ -150,7 +157,7 @@ pub fn check_title(text: &str, found: Option<&str>, meta_title: &str) -> TitleCh
     let expected = title_forms(meta_title)
         .into_iter()
         .find(|form| holds(form))
-        .map(|form| handed_out(&form).unwrap_or(form));
+        .map(|form| handed_out(&form.text).unwrap_or(form.text));
     let verdict = match (&expected, found) {
         (None, _) => TitleVerdict::NotInText,
         (Some(_), None) => TitleVerdict::Missing,
@@ -169,27 +176,58 @@ pub fn check_title(text: &str, found: Option<&str>, meta_title: &str) -> TitleCh
 /// only. Zeros written `〇` or `○` are `0`, and a `一` between two digits is
 /// a dash (`2024一2030年`), dropped as the dash is.
 pub fn normalise(s: &str) -> String {
+    normalise_marked(s).0.into_iter().collect()
+}
+
+/// [`normalise`], and for each character kept that opens a quote inside a
+/// line of running text (`制定了《某计划》,请…`: an opening quote stands
+/// before it, and the line goes on after the quote closes) the number of
+/// characters kept up to the close. A title that a sentence quotes is not
+/// the document's title; a title quoted on a line of its own is
+/// (`《某计划》`), and so is one that starts with a quoted word
+/// (`“十四五”某规划`).
+fn normalise_marked(s: &str) -> (Vec<char>, Vec<Option<usize>>) {
     let s = crate::simplify::simplified(s);
-    let kept: Vec<char> = s
-        .chars()
-        .map(|c| match c {
-            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-            '〇' | '○' => '0',
-            _ => c,
-        })
-        .filter(|c| c.is_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    kept.iter()
-        .enumerate()
-        .filter(|&(i, &c)| {
-            !(c == '一'
-                && i > 0
-                && kept[i - 1].is_ascii_digit()
-                && kept.get(i + 1).is_some_and(char::is_ascii_digit))
-        })
-        .map(|(_, &c)| c)
-        .collect()
+    let keep = |c: char| match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0)
+            .unwrap_or(c)
+            .to_ascii_lowercase(),
+        '〇' | '○' => '0',
+        _ => c.to_ascii_lowercase(),
+    };
+    let mut kept: Vec<(char, Option<usize>)> = Vec::with_capacity(s.len() / 3);
+    let mut before: Option<char> = None;
+    for (i, c) in s.char_indices() {
+        let folded = keep(c);
+        if folded.is_alphanumeric() {
+            let quoted = before.and_then(closing_quote).and_then(|close| {
+                let (inside, after) = s[i..].split_once(close)?;
+                after.chars().any(char::is_alphanumeric).then(|| {
+                    inside
+                        .chars()
+                        .filter(|c| keep(*c).is_alphanumeric())
+                        .count()
+                })
+            });
+            kept.push((folded, quoted));
+        }
+        before = Some(c);
+    }
+    let digit = |i: usize| kept.get(i).is_some_and(|(c, _)| c.is_ascii_digit());
+    (0..kept.len())
+        .filter(|&i| !(kept[i].0 == '一' && i > 0 && digit(i - 1) && digit(i + 1)))
+        .map(|i| kept[i])
+        .unzip()
+}
+
+fn closing_quote(open: char) -> Option<char> {
+    match open {
+        '《' => Some('》'),
+        '“' => Some('”'),
+        '「' => Some('」'),
+        '『' => Some('』'),
+        _ => None,
+    }
 }
 
 /// Words that end a document's title: a form that is only a note (`(南昌市)`)
@@ -212,45 +250,68 @@ const SITE_GROUP_WORDS: &[&str] = &[
     "转载", "号",
 ];
 
+/// One form of a collected title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TitleForm {
+    /// Normalised.
+    pub text: String,
+    /// Whether it still carries a collector's note (`X方案(某卫生院)`),
+    /// which a text may show on the line after the title (the issuer) but
+    /// never on the title's own line: such a form counts only on one line.
+    pub one_line: bool,
+}
+
+/// What [`strip_tail`] takes off the end of a title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tail {
+    /// A sharing site's or a register's addition (`(通用6篇)`, `篇1`, `范文`).
+    Site,
+    /// A collector's note (`(某卫生院)`, a word after a space).
+    Note,
+    /// A part of the title (`(2030—2035年)`, `(征求意见稿)`).
+    Part,
+}
+
 /// The forms of a collected title that a document's own title may take,
-/// normalised, most specific first: a piece's own title that a
-/// collection's title names (`X集合 篇1 Y方案`, `X计划 篇1(Y计划)` →
-/// `Y…`), then the title without what the site added (`(通用6篇)`, `篇1`,
-/// `范文`), then that with a collector's note taken off its end one at a
-/// time (`X方案(某卫生院)` → `X方案`). A speech's or a campaign's
-/// subtitle after `——` is not part of the title.
-pub fn title_forms(meta: &str) -> Vec<String> {
+/// most specific first: a piece's own title that a collection's title
+/// names (`X集合 篇1 Y方案`, `X计划 篇1(Y计划)` → `Y…`), then the title
+/// without what the site added (`(通用6篇)`, `篇1`, `范文`), then that with
+/// a collector's note or a part taken off its end one at a time (`X方案(某
+/// 卫生院)` → `X方案`). A speech's or a campaign's subtitle after `——` is
+/// not part of the title.
+pub fn title_forms(meta: &str) -> Vec<TitleForm> {
     let simplified = crate::simplify::simplified(meta);
     let main = ["——", "--"]
         .iter()
         .filter_map(|d| simplified.split_once(d).map(|(a, _)| a))
         .find(|a| a.chars().count() >= MIN_FORM_CHARS)
         .unwrap_or(&simplified);
-    let mut forms: Vec<String> = Vec::new();
-    let mut push = |s: &str| {
-        let n = normalise(s);
-        if n.chars().count() >= MIN_FORM_CHARS && !forms.contains(&n) {
-            forms.push(n);
+    let mut forms: Vec<TitleForm> = Vec::new();
+    let mut push = |s: &str, one_line: bool| {
+        let text = normalise(s);
+        if text.chars().count() >= MIN_FORM_CHARS && !forms.iter().any(|f| f.text == text) {
+            forms.push(TitleForm { text, one_line });
         }
     };
     for piece in pieces(main) {
-        push(piece);
+        push(piece, false);
     }
-    // Each shorter form and whether what was taken off it is the site's.
-    let mut steps: Vec<(&str, bool)> = Vec::new();
+    // Each shorter form and what was taken off it.
+    let mut steps: Vec<(&str, Option<Tail>)> = Vec::new();
     let mut t = main.trim();
-    while let Some((shorter, site)) = strip_tail(t).filter(|(s, _)| s.len() < t.len()) {
-        steps.push((t, site));
+    while let Some((shorter, tail)) = strip_tail(t).filter(|(s, _)| s.len() < t.len()) {
+        steps.push((t, Some(tail)));
         t = shorter;
     }
-    steps.push((t, false));
+    steps.push((t, None));
     // A form is the title when nothing the site added is left in it.
     let first_plain = steps
         .iter()
-        .rposition(|&(_, site)| site)
+        .rposition(|&(_, tail)| tail == Some(Tail::Site))
         .map_or(0, |i| i + 1);
-    for &(form, _) in &steps[first_plain..] {
-        push(form);
+    for (i, &(form, _)) in steps.iter().enumerate().skip(first_plain) {
+        let noted = steps[i..].iter().any(|&(_, tail)| tail == Some(Tail::Note));
+        push(form, noted);
     }
     forms
 }
@@ -293,21 +354,35 @@ fn is_cn_digit(c: char) -> bool {
     "一二三四五六七八九十".contains(c)
 }
 
-/// `s` without the last thing after its title, and whether that was the
-/// site's addition: a bracketed group (the site's when it holds one of
-/// [`SITE_GROUP_WORDS`] or only a number), `篇1`, `之一`, `第1篇`, `8篇`,
-/// `之`, a [`SITE_WORDS`] word, a bare number; or a last word set apart by
-/// a space, a collector's note.
-fn strip_tail(s: &str) -> Option<(&str, bool)> {
+/// Words that make a bracketed group part of a title.
+const TITLE_PART_WORDS: &[&str] = &["稿", "试行", "暂行", "草案", "修订"];
+
+/// `s` without the last thing after its title, and what that was: a
+/// bracketed group (the site's when it holds one of [`SITE_GROUP_WORDS`]
+/// or only a number, a part of the title when it holds a year or one of
+/// [`TITLE_PART_WORDS`], else a note), `篇1`, `之一`, `第1篇`, `8篇`, `之`,
+/// a [`SITE_WORDS`] word, a bare number (the site's); or a last word set
+/// apart by a space (a note).
+fn strip_tail(s: &str) -> Option<(&str, Tail)> {
     let t = s.trim_end();
     let numeral = |c: char| c.is_ascii_digit() || is_cn_digit(c);
     if let Some(inner) = t.strip_suffix([')', '）', '】']) {
         if let Some(open) = inner.rfind(['(', '（', '【']) {
             let group = &inner[open..];
             let group = &group[group.chars().next().map_or(0, char::len_utf8)..];
-            let site = SITE_GROUP_WORDS.iter().any(|w| group.contains(w))
-                || (!group.is_empty() && group.chars().all(numeral));
-            return Some((t[..open].trim_end(), site));
+            let year = group
+                .char_indices()
+                .any(|(i, c)| c == '年' && group[..i].ends_with(|d: char| d.is_ascii_digit()));
+            let kind = if SITE_GROUP_WORDS.iter().any(|w| group.contains(w))
+                || (!group.is_empty() && group.chars().all(numeral))
+            {
+                Tail::Site
+            } else if year || TITLE_PART_WORDS.iter().any(|w| group.contains(w)) {
+                Tail::Part
+            } else {
+                Tail::Note
+            };
+            return Some((t[..open].trim_end(), kind));
         }
     }
     let without_number = t.trim_end_matches(numeral);
@@ -315,20 +390,23 @@ fn strip_tail(s: &str) -> Option<(&str, bool)> {
         let before = without_number
             .strip_suffix(['篇', '之'])
             .unwrap_or(without_number);
-        return Some((before.trim_end(), true));
+        return Some((before.trim_end(), Tail::Site));
     }
     if let Some(before) = t.strip_suffix('篇') {
         let before = before.trim_end_matches(numeral);
-        return Some((before.strip_suffix('第').unwrap_or(before).trim_end(), true));
+        return Some((
+            before.strip_suffix('第').unwrap_or(before).trim_end(),
+            Tail::Site,
+        ));
     }
     if let Some(before) = t.strip_suffix('之') {
-        return Some((before.trim_end(), true));
+        return Some((before.trim_end(), Tail::Site));
     }
     if let Some(w) = SITE_WORDS.iter().find(|w| t.ends_with(*w)) {
-        return Some((t[..t.len() - w.len()].trim_end(), true));
+        return Some((t[..t.len() - w.len()].trim_end(), Tail::Site));
     }
     t.rsplit_once(' ')
-        .map(|(before, _)| (before.trim_end(), false))
+        .map(|(before, _)| (before.trim_end(), Tail::Note))
 }
 
 /// The plan a cover letter's title hands out: `…印发X的通知` → `X`
@@ -361,48 +439,51 @@ mod tests {
         assert_eq!(normalise("一年来"), "一年来");
     }
 
+    fn forms(meta: &str) -> Vec<String> {
+        title_forms(meta).into_iter().map(|f| f.text).collect()
+    }
+
     #[test]
     fn a_site_title_is_read_in_its_forms() {
         assert_eq!(
-            title_forms("某镇卫生院工作计划(通用8篇)之1"),
+            forms("某镇卫生院工作计划(通用8篇)之1"),
             ["某镇卫生院工作计划"]
         );
         assert_eq!(
-            title_forms("某社区工作计划 篇1(某社区老年健康工作计划)"),
+            forms("某社区工作计划 篇1(某社区老年健康工作计划)"),
             ["某社区老年健康工作计划", "某社区工作计划"]
         );
         assert_eq!(
-            title_forms("某类方案集合(精选3篇)篇1 某县某项工作方案"),
+            forms("某类方案集合(精选3篇)篇1 某县某项工作方案"),
             ["某县某项工作方案", "某类方案"]
         );
         assert_eq!(
-            title_forms("凝心聚力 再上台阶——在某县某会议上的讲话"),
+            forms("凝心聚力 再上台阶——在某县某会议上的讲话"),
             ["凝心聚力再上台阶", "凝心聚力"]
         );
         assert_eq!(
-            title_forms("某地卫生工作总结范文篇一(上半年)"),
+            forms("某地卫生工作总结范文篇一(上半年)"),
             ["某地卫生工作总结"]
         );
+        assert_eq!(forms("某卫生工作计划十篇之第一篇"), ["某卫生工作计划"]);
         assert_eq!(
-            title_forms("某卫生工作计划十篇之第一篇"),
-            ["某卫生工作计划"]
-        );
-        assert_eq!(
-            title_forms("关于公布某某名单的通知(某卫〔2030〕9号)"),
+            forms("关于公布某某名单的通知(某卫〔2030〕9号)"),
             ["关于公布某某名单的通知"]
         );
         // A note in brackets is not a piece's title, nor the site's.
+        assert_eq!(forms("某某活动方案(汇总18篇)篇一(某市)"), ["某某活动方案"]);
         assert_eq!(
-            title_forms("某某活动方案(汇总18篇)篇一(某市)"),
-            ["某某活动方案"]
-        );
-        assert_eq!(
-            title_forms("某某健康管理实施方案(某中心卫生院)"),
+            forms("某某健康管理实施方案(某中心卫生院)"),
             ["某某健康管理实施方案某中心卫生院", "某某健康管理实施方案"]
         );
+        let noted: Vec<bool> = title_forms("某某健康管理实施方案(某中心卫生院)")
+            .iter()
+            .map(|f| f.one_line)
+            .collect();
+        assert_eq!(noted, [true, false]);
         // Parts of the title stay.
         assert_eq!(
-            title_forms("某某行动计划(2030—2035年)"),
+            forms("某某行动计划(2030—2035年)"),
             ["某某行动计划20302035年", "某某行动计划"]
         );
     }
@@ -426,6 +507,31 @@ mod tests {
             "某镇卫生院工作计划(通用8篇)",
         );
         assert_eq!(c.verdict, TitleVerdict::Exact);
+        // A title over two lines; an issuer on the line after it is not a
+        // part of it.
+        let text = "某地改革完善卫生行业\n综合监管制度的实施方案\n某中心卫生院\n各单位:";
+        let c = check_title(
+            text,
+            None,
+            "某地改革完善卫生行业综合监管制度的实施方案(某中心卫生院)",
+        );
+        assert_eq!(
+            c.expected.as_deref(),
+            Some("某地改革完善卫生行业综合监管制度的实施方案")
+        );
+        // A title that a sentence quotes is not the document's; one quoted
+        // on its own line is.
+        let c = check_title(
+            "制定了《某镇卫生院工作计划》,请执行。",
+            None,
+            "某镇卫生院工作计划",
+        );
+        assert_eq!(c.verdict, TitleVerdict::NotInText);
+        for text in ["《某镇卫生院工作计划》", "“某镇”卫生院工作计划的通知"]
+        {
+            let c = check_title(text, None, "“某镇”卫生院工作计划");
+            assert_eq!(c.verdict, TitleVerdict::Missing, "{text}");
+        }
         // A text without the title is not judged.
         let c = check_title("为做好工作,制定本计划。", None, "某镇卫生院工作计划");
         assert_eq!(c.verdict, TitleVerdict::NotInText);
