@@ -30,10 +30,10 @@ pub struct UnitMatch {
 /// spans (`start..end` byte offsets into `text`). Each unit is a pair of
 /// its anchor and its gold text (may be empty). An anchor is looked for
 /// after the previous unit's anchor, because anchors can also occur earlier
-/// (a teaser or a table of contents); of its occurrences there, the first
-/// whose continuation agrees with the gold text is taken (an anchor such as
-/// `重点` also occurs inside the unit before it), else the first one. An
-/// anchor not found there is missing.
+/// (a teaser or a table of contents); of its occurrences there, the one
+/// whose continuation agrees longest with the gold text is taken (an anchor
+/// such as `重点` also occurs inside the unit before it, and a teaser breaks
+/// off), else the first one. An anchor not found there is missing.
 pub fn match_units(text: &str, units: &[(&str, &str)], spans: &[(usize, usize)]) -> Vec<UnitMatch> {
     let mut cursor = 0;
     let mut found: Vec<(Option<usize>, Option<usize>)> = Vec::with_capacity(units.len());
@@ -43,8 +43,17 @@ pub fn match_units(text: &str, units: &[(&str, &str)], spans: &[(usize, usize)])
                 .into_iter()
                 .flat_map(move |rest| rest.match_indices(anchor).map(move |(p, _)| cursor + p))
         };
+        // The longest agreement, the first of equals: a teaser that repeats
+        // a unit's opening words breaks off sooner than the unit itself.
         let offset = occurrences()
-            .find(|&p| continuation_agrees(&text[p + anchor.len()..], anchor, gold_text))
+            .map(|p| (p, agreement(&text[p + anchor.len()..], anchor, gold_text)))
+            .filter(|&(_, n)| n.is_some_and(|n| n.agrees))
+            .max_by(|a, b| {
+                a.1.map(|n| n.chars)
+                    .cmp(&b.1.map(|n| n.chars))
+                    .then(b.0.cmp(&a.0))
+            })
+            .map(|(p, _)| p)
             .or_else(|| occurrences().next());
         if let Some(p) = offset {
             cursor = p + anchor.len();
@@ -72,25 +81,42 @@ pub fn match_units(text: &str, units: &[(&str, &str)], spans: &[(usize, usize)])
 
 /// Characters compared after an anchor to tell its occurrences apart.
 const AGREEING_CHARS: usize = 12;
+/// Most characters compared to choose between occurrences that agree.
+const MAX_COMPARED_CHARS: usize = 400;
 
-/// Whether the text after an anchor's occurrence goes on as the gold text
+/// How far the text after an anchor's occurrence goes on as the gold text
 /// does after the anchor (spaces and line breaks ignored on both sides).
-fn continuation_agrees(after: &str, anchor: &str, gold_text: &str) -> bool {
-    let Some(at) = gold_text.find(anchor) else {
-        return false;
-    };
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Agreement {
+    /// The first [`AGREEING_CHARS`] characters agree.
+    agrees: bool,
+    /// Characters that agree, up to [`MAX_COMPARED_CHARS`].
+    chars: usize,
+}
+
+/// The [`Agreement`] of an occurrence; `None` when the gold text does not
+/// hold the anchor or has nothing after it.
+fn agreement(after: &str, anchor: &str, gold_text: &str) -> Option<Agreement> {
+    let at = gold_text.find(anchor)?;
     let not_space = |c: &char| !c.is_whitespace() && *c != '\u{3000}';
     let want: Vec<char> = gold_text[at + anchor.len()..]
         .chars()
         .filter(not_space)
-        .take(AGREEING_CHARS)
+        .take(MAX_COMPARED_CHARS)
         .collect();
-    !want.is_empty()
-        && after
-            .chars()
-            .filter(not_space)
-            .take(want.len())
-            .eq(want.iter().copied())
+    if want.is_empty() {
+        return None;
+    }
+    let chars = after
+        .chars()
+        .filter(not_space)
+        .zip(&want)
+        .take_while(|(a, b)| a == *b)
+        .count();
+    Some(Agreement {
+        agrees: chars >= want.len().min(AGREEING_CHARS),
+        chars,
+    })
 }
 
 #[cfg(test)]
@@ -140,6 +166,22 @@ mod tests {
         // Without the gold text, the first occurrence is taken.
         let m = match_units(text, &bare(&["加强", "重点"]), &spans);
         assert_eq!(m[1].task, Some(0));
+    }
+
+    #[test]
+    fn a_teaser_that_breaks_off_loses_to_the_unit() {
+        // The teaser agrees for more than the first twelve characters.
+        let text = "某某方案 为做好某项工作,结合本地实际情况和上级要求下面是小编整理的范文。\n\
+                    为做好某项工作,结合本地实际情况和上级要求,制定本方案。一、目标";
+        let real = text.rfind("为做好").unwrap();
+        let spans = [(0, real), (real, text.len())];
+        let units = [(
+            "为做好某项工作",
+            "为做好某项工作,结合本地实际情况和上级要求,制定本方案。",
+        )];
+        let m = match_units(text, &units, &spans);
+        assert_eq!(m[0].offset, Some(real));
+        assert_eq!(m[0].task, Some(1));
     }
 
     #[test]
