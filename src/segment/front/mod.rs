@@ -75,7 +75,7 @@ fn find_front_matter(lines: &[clean::Line<'_>], found: Scan) -> FrontMatter {
             front.notice_end_line = Some(title_idx.saturating_sub(1));
             // Its bracketed tail on the next line: `(2021—2030年)`.
             let title = title_of(title_line);
-            match joined_title(&content, at, title.is_some()) {
+            match joined_title(lines, &content, at, title.is_some()) {
                 Some((last, text)) if content[at + 1].1.starts_with(['(', '（']) => {
                     front.title = Some(text);
                     front
@@ -93,6 +93,11 @@ fn find_front_matter(lines: &[clean::Line<'_>], found: Scan) -> FrontMatter {
             front.title_line = Some(last.first);
             front.title = Some(last.text.clone());
             front.dropped.extend(last.first + 1..=last.last);
+            // What the reading passed over before the title is the page's,
+            // not the plan's: a headline, a site's name.
+            front
+                .dropped
+                .extend(found.passed.iter().filter(|&&i| i < last.first));
         }
         scanned = found.candidates;
     }
@@ -160,7 +165,9 @@ fn cut_run_on_title<'a>(
     if title_of(&line.content[run_on.title.0..run_on.title.1]).is_none() {
         return Err(lines);
     }
-    let (head, title_end, rest) = (run_on.title.0, run_on.title.1, run_on.rest);
+    // The junk after the title's words goes with neither piece: a file
+    // name's `.doc` would make the title's line look like furniture.
+    let (head, title_end, rest) = (run_on.title.0, run_on.words_end, run_on.rest);
     let mut out = Vec::with_capacity(lines.len() + 2);
     for (n, line) in lines.into_iter().enumerate() {
         if n != body {

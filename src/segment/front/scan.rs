@@ -67,6 +67,9 @@ pub(super) struct Candidate {
 pub(super) struct Scan {
     pub(super) candidates: Vec<Candidate>,
     pub(super) body: Option<usize>,
+    /// Lines passed over as neither title, furniture nor text: a headline,
+    /// a site's name.
+    pub(super) passed: Vec<usize>,
 }
 
 /// A title written over two or three lines, starting at `content[pos]`
@@ -76,6 +79,7 @@ pub(super) struct Scan {
 /// bracketed tail (`(2021—2030年)`), or when it is a title's first half,
 /// long enough not to be a site's name, that the next completes.
 pub(super) fn joined_title(
+    lines: &[clean::Line<'_>],
     content: &[(usize, &str)],
     pos: usize,
     is_title: bool,
@@ -129,8 +133,14 @@ pub(super) fn joined_title(
         return None;
     }
     let mut joined = first.to_string();
-    for (next_pos, &(_, next)) in content.iter().enumerate().take(pos + 3).skip(pos + 1) {
+    for (next_pos, &(idx, next)) in content.iter().enumerate().take(pos + 3).skip(pos + 1) {
         if next_pos > pos + 1 && !open(&joined) && !tail(next) {
+            return None;
+        }
+        // The parts of a title follow each other: furniture between two
+        // lines (a date, an author, a source) parts a headline from a title.
+        let before = content[next_pos - 1].0;
+        if lines[before + 1..idx].iter().any(|l| !l.content.is_empty()) {
             return None;
         }
         if !part(next) && !tail(next) {
@@ -175,7 +185,7 @@ pub(super) fn scan(lines: &[clean::Line<'_>]) -> Scan {
         };
         pos += 1;
         let title = title_of(line);
-        if let Some((last, text)) = joined_title(&content, pos - 1, title.is_some()) {
+        if let Some((last, text)) = joined_title(lines, &content, pos - 1, title.is_some()) {
             out.candidates.push(Candidate {
                 first: idx,
                 last: content[last].0,
@@ -233,6 +243,7 @@ pub(super) fn scan(lines: &[clean::Line<'_>]) -> Scan {
             out.body = Some(idx);
             break;
         }
+        out.passed.push(idx);
         others += 1;
         if others > MAX_OTHER_LINES {
             break;

@@ -98,3 +98,31 @@ fn lines_that_are_not_a_title_half_stay_apart() {
         Some("某县卫生工作要点")
     );
 }
+
+#[test]
+fn furniture_between_two_lines_parts_a_headline_from_the_title() {
+    let text = "稳步推进某市健康卡建设(3)\n- 2030-01-02 17:43\n- 来源:某某网\n某市卫生信息化工作计划\n(一)工作目标\n做好工作。";
+    assert_eq!(title(text).as_deref(), Some("某市卫生信息化工作计划"));
+    // The headline is the page's, not a task of the plan.
+    let s = crate::segment::segment("plan", text);
+    let tasks: Vec<&str> = s.tasks.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(tasks, ["做好工作。"]);
+    // Blank lines between the halves of a title do not part them.
+    assert_eq!(
+        title("某地改革完善卫生行业\n\n综合监管制度的实施方案\n为做好工作,制定本方案。").as_deref(),
+        Some("某地改革完善卫生行业综合监管制度的实施方案")
+    );
+}
+
+#[test]
+fn a_file_name_run_into_the_text_gives_the_title() {
+    // A long line: a short one with a file name is furniture as a whole.
+    let text = "某县创建国家卫生城市实施方案.doc创建,改善人居环境、提升城市整体形象,扎实推进创建工作,\
+                根据上级要求和全县创建国家卫生城市工作的总体部署,结合我局工作实际和各科室的职责分工,制定本方案。\n\
+                一、指导思想\n做好工作。";
+    let (lines, front) = front_matter(clean::lines(text));
+    assert_eq!(front.title.as_deref(), Some("某县创建国家卫生城市实施方案"));
+    let kept: Vec<&str> = lines.iter().map(|l| l.content).collect();
+    assert!(kept.contains(&"某县创建国家卫生城市实施方案"), "{kept:?}");
+    assert!(kept.iter().any(|l| l.starts_with("创建,改善")), "{kept:?}");
+}

@@ -44,6 +44,9 @@ const OPENERS: &[&str] = &[
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(in crate::segment) struct RunOn {
     pub(in crate::segment) title: (usize, usize),
+    /// Where the title's words end, before the junk after them (`.doc`,
+    /// `范文篇一`).
+    pub(in crate::segment) words_end: usize,
     pub(in crate::segment) rest: usize,
 }
 
@@ -213,6 +216,7 @@ pub(in crate::segment) fn run_on_title(line: &str) -> Option<RunOn> {
             rest + (text[rest..].len() - text[rest..].trim_start_matches(clean::is_space).len());
         found = Some(RunOn {
             title: (start, start + title_end + junk),
+            words_end: start + title_end,
             rest: start + rest,
         });
     }
