@@ -1,0 +1,108 @@
+//! Unit tests of the inline marker scan.
+
+use super::*;
+
+fn pieces(text: &str) -> Vec<&str> {
+    split_lines(clean::lines(text))
+        .into_iter()
+        .map(|l| l.content)
+        .collect()
+}
+
+#[test]
+fn start_table_agrees_with_its_definition() {
+    for c in (0..0x11000).filter_map(char::from_u32) {
+        assert_eq!(may_start_something(c), starts_something(c), "{c:?}");
+    }
+    assert!(may_start_something('三') && may_start_something('（'));
+    assert!(!may_start_something('卫') && !may_start_something('。'));
+}
+
+#[test]
+fn numerals_have_values() {
+    assert_eq!(cn_value("三"), Some(3));
+    assert_eq!(cn_value("十"), Some(10));
+    assert_eq!(cn_value("十二"), Some(12));
+    assert_eq!(cn_value("二十"), Some(20));
+    assert_eq!(cn_value("二十三"), Some(23));
+    assert_eq!(key_value("（十四）"), Some(14));
+    assert_eq!(key_value("61"), Some(61));
+    assert_eq!(key_value("②"), Some(2));
+    assert_eq!(key_value("第三章"), Some(3));
+}
+
+#[test]
+fn sharing_site_inserts_are_left_out() {
+    // A source note at the end of a plan line goes, the line stays.
+    assert_eq!(
+        pieces("宣传防治知识，提高群众健康意识。本文来源:某某范文网http:///"),
+        ["宣传防治知识，提高群众健康意识。"]
+    );
+    // Inside a line, up to the comma that follows it.
+    assert_eq!(
+        pieces("做好消毒隔离工作本文来源:某某在线 ,杜绝院内感染的发生。"),
+        ["做好消毒隔离工作", ",杜绝院内感染的发生。"]
+    );
+    // A banner opening a line that runs on into the plan.
+    assert_eq!(
+        pieces("精选优质文档-----倾情为你奉上某某工作计划为做好全年工作，特制定本计划。"),
+        ["某某工作计划为做好全年工作，特制定本计划。"]
+    );
+    assert_eq!(
+        pieces("1、精选优质文档-倾情为你奉上为做好全年工作，特制定本计划。"),
+        ["1、", "为做好全年工作，特制定本计划。"]
+    );
+    // A file name keeps the title it holds.
+    assert_eq!(pieces("某某工作方案.docx_第1页"), ["某某工作方案"]);
+}
+
+#[test]
+fn furniture_lines_are_not_cut_at_their_markers() {
+    // Cut at `1、`, it would leave a `1.` piece that is no furniture.
+    assert_eq!(
+        pieces("1.1、本文档由用户上传，可阅读全部内容。"),
+        ["1.1、本文档由用户上传，可阅读全部内容。"]
+    );
+}
+
+#[test]
+fn markers_after_sentence_ends_start_lines() {
+    assert_eq!(
+        pieces("特制定本计划。一、指导思想。以人民健康为中心。二、主要任务(一)孕产妇保健。做好。(二)儿童保健。"),
+        [
+            "特制定本计划。",
+            "一、指导思想。以人民健康为中心。",
+            "二、主要任务",
+            "(一)孕产妇保健。做好。",
+            "(二)儿童保健。"
+        ]
+    );
+}
+
+#[test]
+fn numbers_in_running_text_stay() {
+    for text in [
+        "加强一、二级医院建设。",
+        "围绕“3.24世界结核病防治日”开展宣传。",
+        "孕产妇死亡率控制在 7.1/十万以内 婴儿死亡率控制在 4.5‰以内",
+        "完成第三、四季度任务。",
+        "共2019年（2）班培训。",
+    ] {
+        assert_eq!(pieces(text), [text], "{text}");
+    }
+}
+
+#[test]
+fn a_list_after_a_space_continues_its_numbering() {
+    assert_eq!(
+        pieces("三、主要服务指标 1、孕产妇系统管理率达87%。 2、儿童系统管理率达88% 3、住院分娩率达100%"),
+        [
+            "三、主要服务指标",
+            "1、孕产妇系统管理率达87%。",
+            "2、儿童系统管理率达88%",
+            "3、住院分娩率达100%"
+        ]
+    );
+    // 5、 does not follow 1、: running text.
+    assert_eq!(pieces("1、甲。 5、乙"), ["1、甲。 5、乙"]);
+}
