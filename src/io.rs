@@ -248,7 +248,8 @@ impl AtomicFile {
 /// review queue, sorted; the HTML report, plans by year) keep only each
 /// record's place in memory, so a run over many plans stays small. The
 /// file sits beside the output it is for (same file system, a place the
-/// user can write) and is removed when the spill is dropped.
+/// user can write); on Unix its name is removed as soon as it is open, and
+/// elsewhere when the spill is dropped.
 pub struct Spill {
     target: PathBuf,
     path: PathBuf,
@@ -274,6 +275,10 @@ impl Spill {
                 path: target.to_path_buf(),
                 source,
             })?;
+        // Unix keeps an open file whose name is gone: with the name removed
+        // at once, a run that is killed leaves nothing behind.
+        #[cfg(unix)]
+        let _ = fs::remove_file(&path);
         Ok(Spill {
             target: target.to_path_buf(),
             path,
@@ -374,6 +379,8 @@ mod tests {
         spill.read(c, &mut buf).unwrap();
         assert_eq!(buf, b"third");
         assert!(!target.exists());
+        #[cfg(unix)]
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
         drop(spill);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
         assert!(Spill::beside(&dir.path().join("no/such/dir/q.jsonl")).is_err());
