@@ -420,6 +420,87 @@ mod tests {
         assert!(e.contains("r.html: cannot write"), "{e}");
     }
 
+    fn tagged(doc: &str, title: Option<&str>, tasks: &[(&str, &str, f64)]) -> Tagged {
+        let mut t = Tagged {
+            doc: doc.into(),
+            title: title.map(Into::into),
+            ..Tagged::default()
+        };
+        for &(id, label, confidence) in tasks {
+            t.tasks.push(crate::segment::Task {
+                doc: doc.into(),
+                id: id.into(),
+                kind: crate::segment::Kind::Task,
+                path: Vec::new(),
+                title: String::new(),
+                text: format!("{id} 的任务 </script>"),
+                start: 0,
+                end: 0,
+                line_start: 1,
+                line_end: 1,
+            });
+            let mut p = crate::classify::Prediction::none();
+            p.label = label.into();
+            p.confidence = confidence;
+            p.low_confidence = confidence < 0.5;
+            t.predictions.push(p);
+        }
+        t
+    }
+
+    /// A plan that comes in two pieces is one plan with all its rows;
+    /// plans are ordered by year and rows follow their plan; no `</` of a
+    /// task's text reaches the script; the spill is gone afterwards.
+    #[test]
+    fn pieces_of_a_plan_make_one_plan_and_plans_go_by_year() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.html");
+        let labels = vec![LabelInfo {
+            id: "tcm".into(),
+            zh: "中医药".into(),
+            en: "TCM".into(),
+        }];
+        let mut report = ReportWriter::new(path.clone(), labels);
+        report
+            .add(
+                &tagged("b.txt", Some("2021年工作要点"), &[("一", "tcm", 0.9)]),
+                true,
+            )
+            .unwrap();
+        report
+            .add(&tagged("b.txt", None, &[("二", "tcm", 0.3)]), false)
+            .unwrap();
+        report
+            .add(
+                &tagged("a.txt", Some("2019年工作要点"), &[("一", "tcm", 0.8)]),
+                true,
+            )
+            .unwrap();
+        report.finish().unwrap();
+        let page = std::fs::read_to_string(&path).unwrap();
+        assert!(page.contains("2 plan(s), 3 task(s), 1 low-confidence."));
+        let data = page.split("const DATA = ").nth(1).unwrap();
+        let data = &data[..data.find(";\n").unwrap()];
+        assert!(!data.contains("</"));
+        let data: serde_json::Value = serde_json::from_str(data).unwrap();
+        let names: Vec<&str> = data["plans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["2019年工作要点", "2021年工作要点"]);
+        assert_eq!(data["plans"][1]["tasks"], 2);
+        let rows: Vec<(u64, &str)> = data["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["doc"].as_u64().unwrap(), r["id"].as_str().unwrap()))
+            .collect();
+        assert_eq!(rows, [(0, "一"), (1, "一"), (1, "二")]);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
     #[test]
     fn texts_are_cut_on_characters() {
         assert_eq!(prefix_chars("卫生健康", 2), "卫生");
