@@ -172,8 +172,31 @@ pub(super) const SITE_PREFIXES: &[&str] = &[
 /// Words of a navigation bar: a line made of two or more of them alone
 /// (`返回 下载 相关 举报`) is furniture.
 pub(super) const NAV_WORDS: &[&str] = &[
-    "返回", "下载", "相关", "举报", "分享", "收藏", "打印", "关闭", "首页",
+    "返回",
+    "下载",
+    "相关",
+    "举报",
+    "分享",
+    "收藏",
+    "打印",
+    "关闭",
+    "首页",
+    // A government site's footer links (`联系我们 | 网站地图 | 隐私声明`).
+    "联系我们",
+    "网站地图",
+    "隐私声明",
+    "免责声明",
+    "法律声明",
+    "网站声明",
+    "关于我们",
+    "设为首页",
+    "加入收藏",
+    "使用帮助",
+    "网站导航",
 ];
+
+/// What may stand between the words of a navigation bar.
+const NAV_SEPARATORS: &[char] = &['|', '｜', '丨', '·', '/', '／', '-', '—'];
 
 /// Openings of a breadcrumb's `位置:` (`您当前的位置:`): who, then when,
 /// then (only after when) a joining word.
@@ -313,14 +336,14 @@ pub(super) fn is_position(s: &str) -> bool {
         .is_some_and(|r| r.starts_with([':', '：']))
 }
 
-/// Two or more [`NAV_WORDS`] and nothing else.
+/// Two or more [`NAV_WORDS`] and nothing else (separators aside).
 pub(super) fn is_nav_bar(s: &str) -> bool {
-    let mut rest = s;
+    let mut rest = s.trim_start_matches(NAV_SEPARATORS);
     let mut words = 0;
     while !rest.is_empty() {
         match NAV_WORDS.iter().find_map(|w| rest.strip_prefix(w)) {
             Some(r) => {
-                rest = r;
+                rest = r.trim_start_matches(NAV_SEPARATORS);
                 words += 1;
             }
             None => return false,
