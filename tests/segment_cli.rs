@@ -290,3 +290,52 @@ fn bad_files_fail_alone_with_one_line_each() {
     assert!(!out.stderr.contains("panicked"));
     assert_eq!(out.stdout.lines().count(), 27);
 }
+
+/// A plan as a government site serves it, with the site's header and footer
+/// around it (a page made up for this test): only the plan's tasks come
+/// out, with the plan's own title.
+#[test]
+fn a_government_pages_header_and_footer_are_no_tasks() {
+    let page = [
+        "今天是2023年3月5日 星期日",
+        "政务微博 政务微信 手机版",
+        "当前位置：首页 > 政务公开 > 计划总结",
+        "某区卫生健康委2023年工作要点",
+        "【字号：大 中 小】 【打印】 【关闭】",
+        "文章来源：区卫健委 作者：办公室 点击数：356 更新时间：2023-03-01",
+        "一、总体要求",
+        "坚持以人民健康为中心，推进健康城区建设。",
+        "二、重点任务",
+        "（一）加强疾病预防控制。做好传染病防控工作。",
+        "（二）推进医联体建设。完善分级诊疗制度。",
+        "编辑：张三 审核：李四",
+        "【我要纠错】 【收藏】",
+        "分享至：",
+        "微信 微博 QQ空间",
+        "上一篇：某区卫生健康委2022年工作总结",
+        "联系我们 | 网站地图 | 隐私声明",
+        "Copyright © 2023 某区人民政府 All Rights Reserved",
+        "京ICP备12345678号 京公网安备11010102000123号",
+        "技术支持：某某信息技术有限公司 您是第 123456 位访问者",
+        "TOP",
+    ]
+    .join("\n");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("page.txt");
+    std::fs::write(&path, page).unwrap();
+    let out = run(
+        &["segment", "--format", "json", path.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let doc: Json = serde_json::from_str(&out.stdout).unwrap();
+    let doc = if doc.is_array() { &doc[0] } else { &doc };
+    assert_eq!(doc["title"], "某区卫生健康委2023年工作要点", "{doc}");
+    let ids: Vec<&str> = doc["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["一", "二/（一）", "二/（二）"], "{doc}");
+}

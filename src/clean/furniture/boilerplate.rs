@@ -67,6 +67,9 @@ pub(super) const BOILERPLATE: &[&str] = &[
     "无码",
     "365bet",
     "Copyright",
+    "ICP备",
+    "公网安备",
+    "网站标识码",
     "免费试听",
     "id=\"",
 ];

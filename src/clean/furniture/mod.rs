@@ -44,6 +44,7 @@ const CHROME_EXACT: &[&str] = &[
     "分享",
     "收藏",
     "正文",
+    "TOP",
 ];
 
 /// Starts of lines that are furniture.
@@ -59,6 +60,11 @@ const CHROME_PREFIXES: &[&str] = &[
     "字体：",
     "字号:",
     "字号：",
+    "【字号",
+    "编辑:",
+    "编辑：",
+    "技术支持",
+    "分享至",
     "【打印",
     "【关闭",
     "分享到",
@@ -125,6 +131,9 @@ pub(crate) const fn may_open_chrome(c: char) -> bool {
             | '版'
             | '主'
             | '网'
+            | 'T'
+            | '编'
+            | '技'
     )
 }
 

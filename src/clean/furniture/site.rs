@@ -193,10 +193,20 @@ pub(super) const NAV_WORDS: &[&str] = &[
     "加入收藏",
     "使用帮助",
     "网站导航",
+    "政务微博",
+    "政务微信",
+    "手机版",
+    "微信",
+    "微博",
+    "QQ空间",
+    "我要纠错",
+    "纠错",
 ];
 
 /// What may stand between the words of a navigation bar.
-const NAV_SEPARATORS: &[char] = &['|', '｜', '丨', '·', '/', '／', '-', '—'];
+const NAV_SEPARATORS: &[char] = &[
+    '|', '｜', '丨', '·', '/', '／', '-', '—', '【', '】', '[', ']',
+];
 
 /// Openings of a breadcrumb's `位置:` (`您当前的位置:`): who, then when,
 /// then (only after when) a joining word.
@@ -234,7 +244,9 @@ pub(super) fn site_furniture(compact: &str, whole: bool) -> bool {
         return true;
     }
     if let Some(rest) = compact.strip_prefix(['【', '[']) {
-        return opens(rest, true);
+        if opens(rest, true) {
+            return true;
+        }
     }
     is_position(compact) || (whole && is_nav_bar(compact))
 }
