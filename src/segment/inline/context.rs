@@ -3,6 +3,8 @@
 //! heading or label it runs on after, a title it follows, a heading run
 //! into its body after it.
 
+use super::super::markers::{fold_start, parse_marker, Style};
+use super::numbering::key_value;
 use crate::clean;
 
 /// Longest heading (in characters) after which a marker may follow with no
@@ -134,6 +136,25 @@ pub(super) const TITLE_ENDS: &[&str] = &[
     "要点", "计划", "总结", "方案", "规划", "报告", "意见", "安排", "纲要", "措施", "预案", "讲话",
 ];
 
+/// The text a title run into the plan would be, before a marker: from the
+/// last sentence end or closing bracket (or the start of `before`), at
+/// most [`TITLE_REACH_BYTES`] back; empty when there is more than that.
+pub(super) fn title_before(before: &str) -> &str {
+    let mut from = before.len().saturating_sub(TITLE_REACH_BYTES);
+    while !before.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &before[from..];
+    match window.rfind(['。', '；', ';', '：', ':', '！', '？', ')', '）', '】']) {
+        Some(end) => {
+            let end = end + window[end..].chars().next().map_or(0, char::len_utf8);
+            &window[end..]
+        }
+        None if from == 0 => window,
+        None => "",
+    }
+}
+
 /// A title running straight into the plan: short, no punctuation, ending in
 /// a word that names a plan document.
 pub(super) fn is_run_on_title(s: &str) -> bool {
@@ -156,4 +177,45 @@ pub(super) fn run_in_heading_follows(after: &str) -> bool {
         let n = heading.chars().count();
         (2..=RUN_ON_HEADING_CHARS).contains(&n) && !heading.contains(['，', ',', '；', ';', '、'])
     })
+}
+
+/// How far after a first item in running text its second is looked for.
+const SECOND_ITEM_REACH_BYTES: usize = 4000;
+
+/// Whether a list's second item follows a first item found in running text,
+/// so that the first is an outline item after all: a title or a site's
+/// text run into a plan that lost its line breaks (`…工作方案一、背景与目标
+/// 二、工作原则…`, `…工作思路1.全面落实…。2.全面加强…`). The first marker
+/// of the same style after it (`after` starts after the first marker)
+/// must be numbered 2 and stand after a sentence end or after a short
+/// heading run on from the first.
+pub(super) fn second_item_follows(after: &str, style: Style) -> bool {
+    let mut reach = after.len().min(SECOND_ITEM_REACH_BYTES);
+    while !after.is_char_boundary(reach) {
+        reach -= 1;
+    }
+    let text = &after[..reach];
+    for (j, c) in text.char_indices() {
+        if !matches!(clean::fold_width(c), '二' | '2' | '(') {
+            continue;
+        }
+        let folded = fold_start(&text[j..]);
+        let Some(m) = parse_marker(&folded, true) else {
+            continue;
+        };
+        if m.style != style || m.bare {
+            continue;
+        }
+        let before = &text[..j];
+        // A heading between the two holds no bracket or digit: `(附件1)及
+        // …(附件2)` is running text.
+        let heading = || {
+            is_run_on_heading(before)
+                && !before.contains(['(', '（', ')', '）'])
+                && !before.contains(|c: char| c.is_ascii_digit())
+        };
+        return key_value(&m.key) == Some(2)
+            && (boundary_before(before) == Boundary::Sentence || heading());
+    }
+    false
 }

@@ -156,17 +156,23 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
         if !may_open_marker(clean::fold_width(c)) || !may_be_marker_at(&content[i..]) {
             continue;
         }
-        // A numeral continuing a number (`十一`, `12`) is not a marker start.
+        // A numeral continuing a number (`十一`, `12`) is not a marker start
+        // (a Chinese numeral after a digit is: `…篇1一、目标`).
         let prev = prev_raw.map(clean::fold_width);
+        let folded_c = clean::fold_width(c);
         if prev.is_some_and(|p| {
-            p.is_ascii_digit() || clean::is_cn_numeral(p) || matches!(p, '第' | '、')
+            (p.is_ascii_digit() && !clean::is_cn_numeral(folded_c))
+                || clean::is_cn_numeral(p)
+                || matches!(p, '第' | '、')
         }) {
             continue;
         }
         let boundary = boundary_before(&content[cut..i]);
         // Right after a short heading: `三、活动内容(一)做好…`, or a title
-        // running into the plan: `…工作计划一、…`. Both are short, so
-        // longer stretches are not scanned (this runs at every numeral).
+        // running into the plan: `…工作计划一、…`, also after a cover
+        // letter or a site's text (`…主动公开)“十四五”卫生健康人才发展规划
+        // 一、…`). Both are short, so longer stretches are not scanned
+        // (this runs at every numeral).
         let after_heading = match item_start {
             Some(s) => {
                 s >= cut
@@ -174,7 +180,7 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
                     && i - s <= HEADING_REACH_BYTES
                     && is_run_on_heading(&content[s..i])
             }
-            None => cut == 0 && i <= TITLE_REACH_BYTES && is_run_on_title(&content[..i]),
+            None => is_run_on_title(title_before(&content[cut..i])),
         };
         // `1.1`, `2.二`: a full stop inside a number.
         if prev == Some('.')
@@ -267,8 +273,14 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
             continue;
         }
         // In running text, only a marker that continues its numbering
-        // (`…保障(二)全面落实…`, where a line break was lost).
-        if boundary == Boundary::None && !after_heading && value == 1 && m.style != Style::Shi {
+        // (`…保障(二)全面落实…`, where a line break was lost), or a first
+        // item whose second follows (see `second_item_follows`).
+        if boundary == Boundary::None
+            && !after_heading
+            && value == 1
+            && m.style != Style::Shi
+            && (m.bare || !second_item_follows(&rest[raw_end(rest, &folded[..m.len])..], m.style))
+        {
             continue;
         }
         if boundary == Boundary::None

@@ -106,3 +106,50 @@ fn a_list_after_a_space_continues_its_numbering() {
     // 5、 does not follow 1、: running text.
     assert_eq!(pieces("1、甲。 5、乙"), ["1、甲。 5、乙"]);
 }
+
+/// A first item run into the text before it, in a plan that lost its line
+/// breaks: taken when its second item follows (after a sentence end or a
+/// short heading), or when a title runs into it, also after a cover
+/// letter's closing bracket; not when the "second" is running text.
+#[test]
+fn a_first_item_in_running_text_is_taken_when_its_list_goes_on() {
+    assert_eq!(
+        pieces("市卫生健康委工作思路汇编1.全面落实健康优先战略。推进爱国卫生运动。2.全面加强公共卫生工作。"),
+        [
+            "市卫生健康委工作思路汇编",
+            "1.全面落实健康优先战略。推进爱国卫生运动。",
+            "2.全面加强公共卫生工作。"
+        ]
+    );
+    assert_eq!(
+        pieces("文档简介某县尘肺病防治攻坚行动材料一、背景与目标二、工作原则"),
+        [
+            "文档简介某县尘肺病防治攻坚行动材料",
+            "一、背景与目标",
+            "二、工作原则"
+        ]
+    );
+    assert_eq!(
+        pieces("(信息公开形式:主动公开)“十四五”卫生健康人才发展规划一、形势分析(一)发展基础"),
+        [
+            "(信息公开形式:主动公开)“十四五”卫生健康人才发展规划",
+            "一、形势分析",
+            "(一)发展基础"
+        ]
+    );
+    assert_eq!(
+        pieces("卫生服务站个人工作计划 篇1一、目标通过宣传提高素养。二、内容"),
+        [
+            "卫生服务站个人工作计划 篇1",
+            "一、目标通过宣传提高素养。",
+            "二、内容"
+        ]
+    );
+    for text in [
+        "确定14项交叉创新类学科(附件1)及14项传统学科类学科(附件2)入选。",
+        "全市建成1.5万个健康家庭。2.3万人参加培训。",
+        "开展第一、二季度督查,覆盖一、二级医院。",
+    ] {
+        assert_eq!(pieces(text), [text]);
+    }
+}
