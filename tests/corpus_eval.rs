@@ -63,7 +63,7 @@ fn check_segmentation(split: &str, min_own: f64, max_missing: f64, max_furniture
 
 #[test]
 fn train_split_segmentation_does_not_regress() {
-    check_segmentation("train", 0.935, 0.01, 0);
+    check_segmentation("train", 0.95, 0.01, 0);
 }
 
 /// The `train` documents with every line joined into one, as pages that
@@ -93,7 +93,7 @@ fn train_documents_joined_into_one_line_keep_most_tasks() {
 
 #[test]
 fn dev_split_segmentation_does_not_regress() {
-    check_segmentation("dev", 0.91, 0.01, 3);
+    check_segmentation("dev", 0.915, 0.01, 2);
 }
 
 /// Document titles on `train`, judged against the titles in `meta.tsv`
