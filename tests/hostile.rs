@@ -158,3 +158,46 @@ fn stdin_that_is_not_text() {
         out.stderr
     );
 }
+
+/// `plan-train --docs`: a folder that is not there, and a training
+/// document that is not text, each stop training with one line naming the
+/// path, and no model is written.
+#[test]
+fn training_documents_that_cannot_be_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.model");
+    let missing = dir.path().join("no-such-folder");
+    let out = run_train(&[
+        "--docs",
+        missing.to_str().unwrap(),
+        "--out",
+        model.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("no-such-folder: cannot read"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(
+        docs.join("000_87bfdf8877983873.txt"),
+        b"\x7fELF\x02\x01\x01\0\0\0\xff\xfe\x00",
+    )
+    .unwrap();
+    let out = run_train(&[
+        "--docs",
+        docs.to_str().unwrap(),
+        "--out",
+        model.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("000_87bfdf8877983873.txt: not text"),
+        "{}",
+        out.stderr
+    );
+    assert!(!model.exists());
+}
