@@ -184,6 +184,7 @@ pub(in crate::segment) fn run_on_title(line: &str) -> Option<RunOn> {
     // The last document word before any punctuation that an opener follows:
     // `X总结及Y计划2023年，…` is cut after 计划.
     let mut found = None;
+    let mut repeated: Option<(RunOn, String)> = None;
     for (i, c) in text.char_indices().take(MAX_RUN_ON_TITLE_CHARS) {
         if matches!(
             c,
@@ -208,6 +209,32 @@ pub(in crate::segment) fn run_on_title(line: &str) -> Option<RunOn> {
         }
         let (junk, file) = skip_junk_forward(&text[title_end..]);
         let after = &text[title_end + junk..];
+        // A title a site prints again just after (`X计划X计划…`, `X要点VIP
+        // 专免…X要点…`) is a title, whatever follows it: the longest that
+        // recurs, short of one that holds a shorter one twice (`X计划X计划`).
+        if let Some(title) = recurring(&text[..title_end], after) {
+            if repeated
+                .as_ref()
+                .is_some_and(|(_, shorter)| title.matches(shorter.as_str()).count() > 1)
+            {
+                break;
+            }
+            // The copies right after it are the title again, not text.
+            let mut rest = title_end + junk;
+            while let Some(len) = starts_with_spaced(&text[rest..], &title) {
+                rest += len;
+                rest += text[rest..].len() - text[rest..].trim_start_matches(clean::is_space).len();
+            }
+            repeated = Some((
+                RunOn {
+                    title: (start, start + title_end + junk),
+                    words_end: start + title_end,
+                    rest: start + rest,
+                },
+                title,
+            ));
+            continue;
+        }
         let Some(opener) = opener_len(after).or(file.then_some(0)) else {
             continue;
         };
@@ -220,5 +247,41 @@ pub(in crate::segment) fn run_on_title(line: &str) -> Option<RunOn> {
             rest: start + rest,
         });
     }
-    found
+    repeated.map(|(run_on, _)| run_on).or(found)
+}
+
+/// How far after a title its repetition is looked for.
+const REPEAT_REACH_BYTES: usize = 300;
+
+/// `title` without its spaces when it (spaces aside, six characters at
+/// least) occurs again in the start of `after`.
+fn recurring(title: &str, after: &str) -> Option<String> {
+    let compact = |s: &str| -> String { s.chars().filter(|c| !clean::is_space(*c)).collect() };
+    let title = compact(title);
+    if title.chars().count() < 6 {
+        return None;
+    }
+    let mut reach = after.len().min(REPEAT_REACH_BYTES);
+    while !after.is_char_boundary(reach) {
+        reach -= 1;
+    }
+    compact(&after[..reach]).contains(&title).then_some(title)
+}
+
+/// The byte length of `compact`'s characters at the start of `s`, spaces
+/// in `s` skipped; `None` when `s` does not start with them.
+fn starts_with_spaced(s: &str, compact: &str) -> Option<usize> {
+    let mut wanted = compact.chars().peekable();
+    for (i, c) in s.char_indices() {
+        if wanted.peek().is_none() {
+            return Some(i);
+        }
+        if clean::is_space(c) {
+            continue;
+        }
+        if wanted.next() != Some(c) {
+            return None;
+        }
+    }
+    wanted.peek().is_none().then_some(s.len())
 }

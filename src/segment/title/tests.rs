@@ -216,3 +216,28 @@ fn front_matter_line_kinds() {
     assert!(is_date_line("二〇三〇年十月二十日"));
     assert!(!is_date_line("2030年1月2日召开会议部署工作"));
 }
+
+/// A title a site prints two or three times, or again after its own
+/// furniture, on the one line of a page that lost its breaks: the longest
+/// title that recurs, and the text after its copies.
+#[test]
+fn a_title_printed_again_is_a_title() {
+    assert_eq!(
+        run_on("社区卫生服务站工作计划社区卫生服务站工作计划社区卫生服务站工作计划辖区人口多，任务繁重。"),
+        Some(("社区卫生服务站工作计划", "辖区人口多，任务繁重。"))
+    );
+    assert_eq!(
+        run_on(
+            "某县卫生健康工作要点VIP专免 2023-11-28 海报侵权投诉某县卫生健康 工作要点总体要求是："
+        ),
+        Some((
+            "某县卫生健康工作要点",
+            "VIP专免 2023-11-28 海报侵权投诉某县卫生健康 工作要点总体要求是："
+        ))
+    );
+    assert_eq!(
+        run_on("某卫生和计划生育局首届医师节系列活动方案某卫生和计划生育局首届医师节系列活动方案活动时间："),
+        Some(("某卫生和计划生育局首届医师节系列活动方案", "活动时间："))
+    );
+    assert_eq!(run_on("加强计划生育服务，完善计划生育服务网络。"), None);
+}
