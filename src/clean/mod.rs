@@ -347,12 +347,24 @@ fn push_line(para: &mut Paragraph, line: &Line<'_>, index: usize) {
     };
 }
 
-/// Builds clean paragraphs from lines: chrome dropped, broken lines joined.
+/// For each line, whether it is furniture ([`is_chrome`]; an empty line is
+/// not). Asked once per line: the front matter's reading and [`paragraphs`]
+/// both need it, and it is the costliest test a line meets.
+pub fn furniture_flags(lines: &[Line<'_>]) -> Vec<bool> {
+    lines
+        .iter()
+        .map(|l| !l.content.is_empty() && is_chrome(l.content))
+        .collect()
+}
+
+/// Builds clean paragraphs from lines: chrome (lines whose `furniture`
+/// flag, from [`furniture_flags`], is set) dropped, broken lines joined.
 /// `is_marker` tells whether a line opens an outline item (then it always
 /// starts a paragraph). Lines for which `keep_alone` is true (the document
 /// title) are never joined with their neighbours.
 pub fn paragraphs(
     lines: &[Line<'_>],
+    furniture: &[bool],
     is_marker: impl Fn(&str) -> bool,
     keep_alone: impl Fn(usize) -> bool,
 ) -> Vec<Paragraph> {
@@ -369,7 +381,7 @@ pub fn paragraphs(
             after_label = true;
             continue;
         }
-        if value || is_chrome(line.content) {
+        if value || furniture[i] {
             continue;
         }
         let alone = keep_alone(i);
@@ -484,7 +496,13 @@ mod tests {
     #[test]
     fn metadata_blocks_with_labels_alone_are_dropped() {
         let text = "发文字号\n\n某政文〔2018〕105号\n信息分类\n地方性法规和规章\n时效性：\n现行有效\n实施日期\n2018-09-30\n为贯彻落实纲要,制定本方案。\n信息分类\n一、加强中医药服务体系建设,完善网络。";
-        let paras = paragraphs(&lines(text), |l| l.starts_with('一'), |_| false);
+        let ls = lines(text);
+        let paras = paragraphs(
+            &ls,
+            &furniture_flags(&ls),
+            |l| l.starts_with('一'),
+            |_| false,
+        );
         let texts: Vec<&str> = paras.iter().map(|p| p.text.as_str()).collect();
         // A label's "value" that is a sentence stays: it is text.
         assert_eq!(
@@ -501,7 +519,12 @@ mod tests {
     fn broken_lines_are_joined_but_paragraphs_are_not() {
         let text = "1. 全系统各级党委把不忘初心、牢记使命作为加强 党的建设的永恒课题,始终做到初心\n\n如磐、使命在肩。\n2. 第二项。\n一、短标题\n正文第一段。\n正文第二段。";
         let ls = lines(text);
-        let paras = paragraphs(&ls, |l| l.starts_with(['1', '2', '一']), |_| false);
+        let paras = paragraphs(
+            &ls,
+            &furniture_flags(&ls),
+            |l| l.starts_with(['1', '2', '一']),
+            |_| false,
+        );
         let texts: Vec<&str> = paras.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(
             texts,

@@ -82,11 +82,12 @@ pub struct Segmented {
 
 /// Segments a decoded document into tasks.
 pub fn segment(doc: &str, text: &str) -> Segmented {
-    let (lines, front) = front::front_matter(inline::split_lines(front::cut_at_quoted_title(
-        clean::lines(text),
-    )));
+    let (lines, furniture, front) = front::front_matter(inline::split_lines(
+        front::cut_at_quoted_title(clean::lines(text)),
+    ));
     let paras = clean::paragraphs(
         &lines,
+        &furniture,
         |l| {
             l.chars()
                 .next()

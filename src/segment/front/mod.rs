@@ -40,12 +40,12 @@ pub(super) fn compact(s: &str) -> String {
     s.chars().filter(|c| !clean::is_space(*c)).collect()
 }
 
-fn find_front_matter(lines: &[clean::Line<'_>], found: Scan) -> FrontMatter {
+fn find_front_matter(lines: &[clean::Line<'_>], furniture: &[bool], found: Scan) -> FrontMatter {
     let mut front = FrontMatter::default();
     let content: Vec<(usize, &str)> = lines
         .iter()
         .enumerate()
-        .filter(|(_, l)| !l.content.is_empty() && !clean::is_chrome(l.content))
+        .filter(|&(i, l)| !l.content.is_empty() && !furniture[i])
         .take(FRONT_LINES)
         .map(|(i, l)| (i, l.content))
         .collect();
@@ -132,21 +132,28 @@ fn find_front_matter(lines: &[clean::Line<'_>], found: Scan) -> FrontMatter {
 /// with its title run into it on one line (`XX工作总结各位领导、同志们：…`),
 /// that line is cut before and after the title first, so that the title is
 /// found as in a document that kept its breaks: the lines are given back,
-/// cut or not.
-pub(super) fn front_matter(lines: Vec<clean::Line<'_>>) -> (Vec<clean::Line<'_>>, FrontMatter) {
-    let found = scan(&lines);
+/// cut or not, with their [`clean::furniture_flags`].
+pub(super) fn front_matter(
+    lines: Vec<clean::Line<'_>>,
+) -> (Vec<clean::Line<'_>>, Vec<bool>, FrontMatter) {
+    let mut furniture = clean::furniture_flags(&lines);
+    let found = scan(&lines, &furniture);
     let (lines, found) = match found.body {
         Some(body) => match cut_run_on_title(lines, body) {
             Ok(cut) => {
-                let found = scan(&cut);
+                // Only the cut line changed: its pieces take its flag's place.
+                let pieces = cut.len() + 1 - furniture.len();
+                let flags = clean::furniture_flags(&cut[body..body + pieces]);
+                furniture.splice(body..=body, flags);
+                let found = scan(&cut, &furniture);
                 (cut, found)
             }
             Err(lines) => (lines, found),
         },
         None => (lines, found),
     };
-    let front = find_front_matter(&lines, found);
-    (lines, front)
+    let front = find_front_matter(&lines, &furniture, found);
+    (lines, furniture, front)
 }
 
 /// The line `body` cut before and after the title that runs into it, or

@@ -158,13 +158,12 @@ pub(super) fn joined_title(
 /// Reads the opening lines for title lines, up to the plan's text: past
 /// furniture, labels, sharing-site boilerplate, a table of contents and a
 /// cover letter's sentences (up to its date).
-pub(super) fn scan(lines: &[clean::Line<'_>]) -> Scan {
-    // Lines are taken as the reading needs them: it mostly stops within a
-    // few, and telling furniture costs a test per line.
+/// `furniture` flags the lines that are furniture.
+pub(super) fn scan(lines: &[clean::Line<'_>], furniture: &[bool]) -> Scan {
     let mut source = lines
         .iter()
         .enumerate()
-        .filter(|(_, l)| !l.content.is_empty() && !clean::is_chrome(l.content))
+        .filter(|&(i, l)| !l.content.is_empty() && !furniture[i])
         .take(FRONT_LINES)
         .map(|(i, l)| (i, l.content));
     let mut content: Vec<(usize, &str)> = Vec::with_capacity(16);

@@ -23,7 +23,7 @@ fn spaces_are_ignored_in_title_matches() {
 }
 
 fn title(text: &str) -> Option<String> {
-    front_matter(clean::lines(text)).1.title
+    front_matter(clean::lines(text)).2.title
 }
 
 #[test]
@@ -120,7 +120,7 @@ fn a_file_name_run_into_the_text_gives_the_title() {
     let text = "某县创建国家卫生城市实施方案.doc创建,改善人居环境、提升城市整体形象,扎实推进创建工作,\
                 根据上级要求和全县创建国家卫生城市工作的总体部署,结合我局工作实际和各科室的职责分工,制定本方案。\n\
                 一、指导思想\n做好工作。";
-    let (lines, front) = front_matter(clean::lines(text));
+    let (lines, _, front) = front_matter(clean::lines(text));
     assert_eq!(front.title.as_deref(), Some("某县创建国家卫生城市实施方案"));
     let kept: Vec<&str> = lines.iter().map(|l| l.content).collect();
     assert!(kept.contains(&"某县创建国家卫生城市实施方案"), "{kept:?}");
