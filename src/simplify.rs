@@ -98,30 +98,31 @@ fn scan(text: &str) -> (bool, bool) {
 /// lone unmarked vowel (`(a)`, `(e)`) is kept, as it more likely numbers a
 /// list. Borrowed when nothing is dropped.
 pub fn strip_pinyin(text: &str) -> Cow<'_, str> {
-    // Most texts have no parenthesis at all: two byte searches say so.
-    if memchr::memchr(b'(', text.as_bytes()).is_none() && !text.contains('（') {
-        return Cow::Borrowed(text);
-    }
+    let bytes = text.as_bytes();
     let mut out: Option<String> = None;
     let mut kept_from = 0;
-    let mut after_ideograph = false;
-    let mut chars = text.char_indices();
-    while let Some((i, c)) = chars.next() {
-        if after_ideograph && matches!(c, '(' | '（') {
-            if let Some(len) = pinyin_group_len(&text[i..]) {
-                out.get_or_insert_with(|| String::with_capacity(text.len()))
-                    .push_str(&text[kept_from..i]);
-                kept_from = i + len;
-                // Skip the group; the ideograph before it still counts as
-                // the previous character (區(qū)(qū) is unlikely, but drops
-                // both).
-                while chars.offset() < kept_from {
-                    chars.next();
-                }
-                continue;
-            }
+    // Only a parenthesis opens a group: the search jumps from one `(` or
+    // lead byte of `（` to the next instead of decoding every character.
+    let mut from = 0;
+    while let Some(found) = memchr::memchr2(b'(', 0xEF, &bytes[from..]) {
+        let i = from + found;
+        from = i + 1;
+        if bytes[i] == 0xEF && !text[i..].starts_with('（') {
+            continue;
         }
-        after_ideograph = is_ideograph(c);
+        // After an ideograph, or right after a group dropped after one
+        // (區(qū)(qū) is unlikely, but drops both).
+        let after_ideograph = (out.is_some() && i == kept_from)
+            || text[..i].chars().next_back().is_some_and(is_ideograph);
+        if !after_ideograph {
+            continue;
+        }
+        if let Some(len) = pinyin_group_len(&text[i..]) {
+            out.get_or_insert_with(|| String::with_capacity(text.len()))
+                .push_str(&text[kept_from..i]);
+            kept_from = i + len;
+            from = kept_from;
+        }
     }
     match out {
         Some(mut s) => {
@@ -418,6 +419,26 @@ mod tests {
         (has_traditional, has_pinyin)
     }
 
+    /// What [`strip_pinyin`] computes, one character at a time.
+    fn strip_pinyin_by_chars(text: &str) -> String {
+        let mut out = String::new();
+        let mut after_ideograph = false;
+        let mut chars = text.char_indices();
+        while let Some((i, c)) = chars.next() {
+            if after_ideograph && matches!(c, '(' | '（') {
+                if let Some(len) = pinyin_group_len(&text[i..]) {
+                    while chars.offset() < i + len {
+                        chars.next();
+                    }
+                    continue;
+                }
+            }
+            out.push(c);
+            after_ideograph = is_ideograph(c);
+        }
+        out
+    }
+
     proptest::proptest! {
         /// Texts of pieces from every range the byte scan tells apart, and
         /// pieces that make pinyin groups.
@@ -432,6 +453,7 @@ mod tests {
         ) {
             let text = pieces.concat();
             proptest::prop_assert_eq!(scan(&text), scan_by_chars(&text));
+            proptest::prop_assert_eq!(strip_pinyin(&text), strip_pinyin_by_chars(&text));
             let form = simplified(&text);
             proptest::prop_assert_eq!(
                 matches!(form, Cow::Borrowed(_)),
