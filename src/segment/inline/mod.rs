@@ -96,13 +96,21 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
     let mut shi_open = false;
     // The last ordinal of a list nested in an item of this line.
     let mut nested: Option<u32> = None;
-    let folded = fold_start(content);
-    if let Some(m) = parse_marker(&folded, true) {
-        if let Some(v) = key_value(&m.key) {
-            numbering.see(m.style, v);
+    // Most lines open with a character no marker starts with: they are
+    // turned away before their start is folded.
+    let may_open = content
+        .chars()
+        .find(|c| !clean::is_space(*c))
+        .is_some_and(|c| may_open_marker(clean::fold_width(c)));
+    if may_open {
+        let folded = fold_start(content);
+        if let Some(m) = parse_marker(&folded, true) {
+            if let Some(v) = key_value(&m.key) {
+                numbering.see(m.style, v);
+            }
+            item_start = Some(raw_end(content, &folded[..m.len]));
+            shi_open = m.style == Style::Shi;
         }
-        item_start = Some(raw_end(content, &folded[..m.len]));
-        shi_open = m.style == Style::Shi;
     }
     let mut cut = 0;
     // Bytes before this are inside a marker just taken.
