@@ -402,12 +402,17 @@ fn heading_before_year(rest: &str) -> Option<(usize, usize)> {
         .map_or(rest.len(), |(i, _)| i);
     // Skip a year the heading itself opens with (`2018年工作总体部署…`).
     let from = if bytes.starts_with(b"20") { 4 } else { 0 };
-    let at = (from..reach.saturating_sub(4)).find(|&i| {
-        bytes[i..].starts_with(b"20")
-            && bytes[i + 2..i + 4].iter().all(u8::is_ascii_digit)
-            && rest[i + 4..].starts_with('年')
-            && (i == 0 || !bytes[i - 1].is_ascii_digit())
-    })?;
+    // Only a `2` may start a year: found by byte search, as this runs on
+    // most outline items.
+    let window = bytes.get(from..reach.saturating_sub(4)).unwrap_or_default();
+    let at = memchr::memchr_iter(b'2', window)
+        .map(|i| from + i)
+        .find(|&i| {
+            bytes[i + 1] == b'0'
+                && bytes[i + 2..i + 4].iter().all(u8::is_ascii_digit)
+                && rest[i + 4..].starts_with('年')
+                && (i == 0 || !bytes[i - 1].is_ascii_digit())
+        })?;
     let heading = &rest[..at];
     if heading.chars().count() < 4
         || heading.contains(['，', ',', '。', '；', ';', '：', ':', '、', '“', '（', '('])
@@ -509,7 +514,8 @@ pub(super) fn fold_start(line: &str) -> std::borrow::Cow<'_, str> {
     {
         return head.into();
     }
-    let mut s = String::with_capacity(16);
+    // Cleaning never lengthens: one allocation holds it.
+    let mut s = String::with_capacity(head.len());
     clean::clean_line(head, &mut s);
     s.into()
 }

@@ -217,6 +217,23 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_heading_run_into_a_year_ends_before_it() {
+        let rest = "过去一年工作情况2017年，在市委领导下";
+        let at = rest.find("2017").unwrap();
+        assert_eq!(split_title(rest), (at, at));
+        // A year the heading opens with is the heading's own.
+        let rest = "2018年工作总体部署2019年，全面推进各项工作";
+        let at = rest.find("2019").unwrap();
+        assert_eq!(split_title(rest), (at, at));
+        // Digits before it: a number, not a year.
+        assert_eq!(split_title("工作情况共计12017年，在市委领导下"), (0, 0));
+        // Too short to hold a heading and a year.
+        for rest in ["20，", "2019，", "20年，", "工作2019年，"] {
+            assert_eq!(split_title(rest), (0, 0), "{rest}");
+        }
+    }
+
     fn m(s: &str) -> Option<(Style, String)> {
         parse_marker(s, true).map(|m| (m.style, m.key))
     }
