@@ -17,6 +17,10 @@ pub struct Line<'a> {
     /// The line is the rest of a longer physical line cut at an outline
     /// marker: judged by the physical line's length when deciding joins.
     pub cut_before: bool,
+    /// Whether `content` opens with an outline marker, when a stage before
+    /// [`paragraphs`] has parsed exactly this content already (`None`: not
+    /// known).
+    pub opens_with_marker: Option<bool>,
 }
 
 impl<'a> Line<'a> {
@@ -33,6 +37,7 @@ impl<'a> Line<'a> {
             start: self.start + from + (raw.len() - raw.trim_start_matches(is_space).len()),
             number: self.number,
             cut_before: from > 0,
+            opens_with_marker: None,
         })
     }
 }
@@ -113,6 +118,7 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
             start,
             number: i + 1,
             cut_before: false,
+            opens_with_marker: None,
         });
         line_start = end + 1;
     }
@@ -365,7 +371,7 @@ pub fn furniture_flags(lines: &[Line<'_>]) -> Vec<bool> {
 pub fn paragraphs(
     lines: &[Line<'_>],
     furniture: &[bool],
-    is_marker: impl Fn(&str) -> bool,
+    is_marker: impl Fn(&Line<'_>) -> bool,
     keep_alone: impl Fn(usize) -> bool,
 ) -> Vec<Paragraph> {
     let mut out: Vec<Paragraph> = Vec::new();
@@ -385,7 +391,7 @@ pub fn paragraphs(
             continue;
         }
         let alone = keep_alone(i);
-        let marker = is_marker(line.content);
+        let marker = is_marker(line);
         let join =
             !alone && !last_alone && out.last().map(|p| continues(p, marker)).unwrap_or(false);
         if !join {
@@ -500,7 +506,7 @@ mod tests {
         let paras = paragraphs(
             &ls,
             &furniture_flags(&ls),
-            |l| l.starts_with('一'),
+            |l| l.content.starts_with('一'),
             |_| false,
         );
         let texts: Vec<&str> = paras.iter().map(|p| p.text.as_str()).collect();
@@ -522,7 +528,7 @@ mod tests {
         let paras = paragraphs(
             &ls,
             &furniture_flags(&ls),
-            |l| l.starts_with(['1', '2', '一']),
+            |l| l.content.starts_with(['1', '2', '一']),
             |_| false,
         );
         let texts: Vec<&str> = paras.iter().map(|p| p.text.as_str()).collect();

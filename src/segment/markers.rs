@@ -490,6 +490,22 @@ pub(super) fn has_clause_break(s: &str) -> bool {
     false
 }
 
+/// The outline marker a raw line opens with, and the line's start folded as
+/// it was parsed. A line whose first character opens no marker is turned
+/// away before its start is folded.
+pub(super) fn marker_at_start(line: &str) -> Option<(Marker, std::borrow::Cow<'_, str>)> {
+    if !line
+        .chars()
+        .next()
+        .is_some_and(|c| may_open_marker(clean::fold_width(c)))
+    {
+        return None;
+    }
+    let folded = fold_start(line);
+    let marker = parse_marker(&folded, true)?;
+    Some((marker, folded))
+}
+
 /// Folds full-width digits at the start of a raw line so markers match:
 /// the first twelve characters, cleaned, or twenty-four when the line
 /// opens with a digit (enough to see a whole `1 总则` heading line), or a

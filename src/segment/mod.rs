@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clean;
 use emit::Emitter;
-use markers::{fold_start, may_open_marker, parse_marker};
+use markers::marker_at_start;
 use tree::{Span, TreeBuilder};
 
 /// What a leaf of the outline is, so the tagger can treat parts differently.
@@ -89,11 +89,8 @@ pub fn segment(doc: &str, text: &str) -> Segmented {
         &lines,
         &furniture,
         |l| {
-            l.chars()
-                .next()
-                .map(clean::fold_width)
-                .is_some_and(may_open_marker)
-                && parse_marker(&fold_start(l), true).is_some()
+            l.opens_with_marker
+                .unwrap_or_else(|| marker_at_start(l.content).is_some())
         },
         |i| Some(i) == front.title_line || front.dropped.contains(&i),
     );

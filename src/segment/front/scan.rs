@@ -4,7 +4,7 @@
 
 use super::{FRONT_LINES, MAX_OTHER_LINES, MAX_TITLE_PART_CHARS};
 use crate::clean;
-use crate::segment::markers::{fold_start, may_open_marker, parse_marker};
+use crate::segment::markers::marker_at_start;
 use crate::segment::title::{
     self, is_boilerplate, is_date_line, is_label_line, is_notice_sentence, is_prose, title_of,
 };
@@ -44,11 +44,7 @@ fn is_count_line(line: &str) -> bool {
 }
 
 pub(super) fn is_marker_line(line: &str) -> bool {
-    line.chars()
-        .next()
-        .map(clean::fold_width)
-        .is_some_and(may_open_marker)
-        && parse_marker(&fold_start(line), true).is_some()
+    marker_at_start(line).is_some()
 }
 
 /// A title line found in the opening lines.

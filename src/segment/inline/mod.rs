@@ -19,7 +19,7 @@ mod numbering;
 #[cfg(test)]
 mod tests;
 
-use super::markers::{fold_start, may_open_marker, parse_marker, Style};
+use super::markers::{fold_start, marker_at_start, may_open_marker, parse_marker, Style};
 use crate::clean::{self, Line};
 use context::*;
 use inserts::*;
@@ -96,22 +96,16 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
     let mut shi_open = false;
     // The last ordinal of a list nested in an item of this line.
     let mut nested: Option<u32> = None;
-    // Most lines open with a character no marker starts with: they are
-    // turned away before their start is folded.
-    let may_open = content
-        .chars()
-        .find(|c| !clean::is_space(*c))
-        .is_some_and(|c| may_open_marker(clean::fold_width(c)));
-    if may_open {
-        let folded = fold_start(content);
-        if let Some(m) = parse_marker(&folded, true) {
-            if let Some(v) = key_value(&m.key) {
-                numbering.see(m.style, v);
-            }
-            item_start = Some(raw_end(content, &folded[..m.len]));
-            shi_open = m.style == Style::Shi;
+    let start_marker = marker_at_start(content);
+    if let Some((m, folded)) = &start_marker {
+        if let Some(v) = key_value(&m.key) {
+            numbering.see(m.style, v);
         }
+        item_start = Some(raw_end(content, &folded[..m.len]));
+        shi_open = m.style == Style::Shi;
     }
+    // The rest of the line from the last marker cut at.
+    let mut last_marker_rest = None;
     let mut cut = 0;
     // Bytes before this are inside a marker just taken.
     let mut skip_until = 0;
@@ -251,6 +245,7 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
             // No number to check: a short bracketed heading is a heading.
             push_piece(&line, cut, i, out);
             cut = i;
+            last_marker_rest = Some(rest);
             let marker_end = i + raw_end(rest, &folded[..m.len]);
             skip_until = marker_end;
             item_start = Some(marker_end);
@@ -301,6 +296,7 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
         shi_open = m.style == Style::Shi;
         push_piece(&line, cut, i, out);
         cut = i;
+        last_marker_rest = Some(rest);
         let marker_end = i + raw_end(rest, &folded[..m.len]);
         skip_until = marker_end;
         item_start = Some(marker_end);
@@ -312,6 +308,16 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
     if !source_cut && out.len() > first_piece + 1 && clean::is_chrome(content) {
         out.truncate(first_piece);
         out.push(line);
+    }
+    // What was parsed here need not be again when the paragraphs are
+    // built: the whole line's start, and the last marker cut at when its
+    // piece runs to the line's end.
+    for piece in &mut out[first_piece..] {
+        if std::ptr::eq(piece.content, content) {
+            piece.opens_with_marker = Some(start_marker.is_some());
+        } else if last_marker_rest.is_some_and(|rest| std::ptr::eq(piece.content, rest)) {
+            piece.opens_with_marker = Some(true);
+        }
     }
 }
 
@@ -332,5 +338,6 @@ fn push_piece<'a>(line: &Line<'a>, from: usize, to: usize, out: &mut Vec<Line<'a
         start: line.start + from + lead,
         number: line.number,
         cut_before: from > 0,
+        opens_with_marker: None,
     });
 }

@@ -153,3 +153,39 @@ fn a_first_item_in_running_text_is_taken_when_its_list_goes_on() {
         assert_eq!(pieces(text), [text]);
     }
 }
+
+/// A line's marker, where the scan records it, is what parsing its content
+/// anew gives; and it is recorded for whole lines and last pieces alike.
+#[test]
+fn recorded_markers_are_those_of_the_pieces() {
+    let text = "某县2030年工作计划一、总体要求（一）指导思想。坚持人民至上。\n\
+                （二）基本原则：预防为主。\n\
+                开展健康教育。\n\
+                加强宣传。二、重点任务1.做好防控。2.提升能力。\n\
+                【组织保障】落实责任。\n\
+                1.1、本文档仅供参考\n\
+                 2. 提升服务\n";
+    let lines = split_lines(clean::lines(text));
+    let mut recorded = 0;
+    for line in &lines {
+        if let Some(opens) = line.opens_with_marker {
+            recorded += 1;
+            assert_eq!(
+                opens,
+                marker_at_start(line.content).is_some(),
+                "{}",
+                line.content
+            );
+        }
+    }
+    let known: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.opens_with_marker.is_some())
+        .map(|l| l.content)
+        .collect();
+    assert!(known.contains(&"（二）基本原则：预防为主。"), "{known:?}");
+    assert!(known.contains(&"开展健康教育。"), "{known:?}");
+    assert!(!known.contains(&"加强宣传。"), "{known:?}");
+    assert!(known.contains(&"2.提升能力。"), "{known:?}");
+    assert!(recorded >= 5, "{known:?}");
+}
