@@ -462,6 +462,14 @@ mod tests {
         }
     }
 
+    /// Cases the property above once found wrong, kept as plain tests.
+    #[test]
+    fn pinyin_stripping_agrees_on_cases_once_wrong() {
+        for text in ["医(yī)(yī)", "医(yī)（qū）。", "(yī)医(yī)"] {
+            assert_eq!(strip_pinyin(text), strip_pinyin_by_chars(text), "{text}");
+        }
+    }
+
     #[test]
     fn pinyin_syllables_are_sorted_and_short() {
         assert!(PINYIN_SYLLABLES.windows(2).all(|w| w[0] < w[1]));
