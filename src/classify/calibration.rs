@@ -177,27 +177,27 @@ pub fn confidence_quantile(probs: &[Vec<f64>], share: f64) -> f64 {
     conf.get(idx).copied().unwrap_or(1.0)
 }
 
+/// Share of tasks whose best probability is below `threshold`.
+pub fn flagged_share(probs: &[Vec<f64>], threshold: f64) -> f64 {
+    let flagged = probs.iter().filter(|p| p[argmax(p)] < threshold).count();
+    flagged as f64 / probs.len().max(1) as f64
+}
+
 /// Share of tasks below `threshold`, and share of the errors among them.
 pub fn flag_shares(probs: &[Vec<f64>], truth: &[usize], threshold: f64) -> (f64, f64) {
-    let n = probs.len().max(1) as f64;
-    let mut flagged = 0.0;
     let mut errors = 0.0;
     let mut caught = 0.0;
     for (p, &t) in probs.iter().zip(truth) {
         let best = argmax(p);
-        let low = p[best] < threshold;
-        if low {
-            flagged += 1.0;
-        }
         if best != t {
             errors += 1.0;
-            if low {
+            if p[best] < threshold {
                 caught += 1.0;
             }
         }
     }
     (
-        flagged / n,
+        flagged_share(probs, threshold),
         if errors > 0.0 { caught / errors } else { 1.0 },
     )
 }

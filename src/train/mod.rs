@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use crate::classify::calibration::{
     choose_secondary_threshold, choose_threshold, confidence_quantile, cross_fitted_probabilities,
-    fit_temperature, flag_shares,
+    fit_temperature, flag_shares, flagged_share,
 };
 use crate::classify::prediction::argmax;
 use crate::context::DocumentPrior;
@@ -228,7 +228,7 @@ pub fn train_with_documents(
     };
     let threshold = choose_threshold(&probs, &truth, params.flag_error_share)
         .min(confidence_quantile(flagged_pool, params.flag_task_share));
-    let flagged_task_share = flag_shares(flagged_pool, &vec![0; flagged_pool.len()], threshold).0;
+    let flagged_task_share = flagged_share(flagged_pool, threshold);
     let (flagged_share, errors_caught_share) = flag_shares(&probs, &truth, threshold);
     let accepted: Vec<Vec<usize>> = examples
         .iter()

@@ -241,65 +241,58 @@ fn split_line<'a>(line: Line<'a>, numbering: &mut Numbering, out: &mut Vec<Line<
         if numeral_list {
             continue;
         }
-        if m.style == Style::Bracket {
-            // No number to check: a short bracketed heading is a heading.
-            push_piece(&line, cut, i, out);
-            cut = i;
-            last_marker_rest = Some(rest);
-            let marker_end = i + raw_end(rest, &folded[..m.len]);
-            skip_until = marker_end;
-            item_start = Some(marker_end);
-            shi_open = false;
-            continue;
+        let marker_len = raw_end(rest, &folded[..m.len]);
+        // A short bracketed heading has no number to check: it is a heading.
+        if m.style != Style::Bracket {
+            let Some(value) = key_value(&m.key) else {
+                continue;
+            };
+            // A repeated or skipped number (`(三)…(三)`, `二、…四、`) still
+            // opens an item after a sentence end when a run-in heading
+            // follows (`(三)强化药具发放管理:…`): numbering slips happen in
+            // real plans.
+            let slip = matches!(m.style, Style::CnTop | Style::ParenCn)
+                && boundary == Boundary::Sentence
+                && numbering
+                    .last(m.style)
+                    .is_some_and(|last| value == last || value == last + 2)
+                && run_in_heading_follows(&rest[marker_len..]);
+            if !numbering.fits(m.style, value) && !slip {
+                continue;
+            }
+            // A bare number (`…原则1坚持…`) only right after a heading or as
+            // the next number after a sentence end.
+            if m.bare
+                && !((after_heading && value == 1)
+                    || (boundary == Boundary::Sentence && numbering.fits_next(m.style, value)))
+            {
+                continue;
+            }
+            // In running text, only a marker that continues its numbering
+            // (`…保障(二)全面落实…`, where a line break was lost), or a first
+            // item whose second follows (see `second_item_follows`).
+            if boundary == Boundary::None
+                && !after_heading
+                && value == 1
+                && m.style != Style::Shi
+                && (m.bare || !second_item_follows(&rest[marker_len..], m.style))
+            {
+                continue;
+            }
+            if boundary == Boundary::None
+                && m.style == Style::Arabic
+                && prev.is_some_and(|p| p.is_ascii_alphanumeric())
+            {
+                continue;
+            }
+            numbering.see(m.style, value);
         }
-        let Some(value) = key_value(&m.key) else {
-            continue;
-        };
-        // A repeated or skipped number (`(三)…(三)`, `二、…四、`) still
-        // opens an item after a sentence end when a run-in heading follows
-        // (`(三)强化药具发放管理:…`): numbering slips happen in real plans.
-        let slip = matches!(m.style, Style::CnTop | Style::ParenCn)
-            && boundary == Boundary::Sentence
-            && numbering
-                .last(m.style)
-                .is_some_and(|last| value == last || value == last + 2)
-            && run_in_heading_follows(&rest[raw_end(rest, &folded[..m.len])..]);
-        if !numbering.fits(m.style, value) && !slip {
-            continue;
-        }
-        // A bare number (`…原则1坚持…`) only right after a heading or as
-        // the next number after a sentence end.
-        if m.bare
-            && !((after_heading && value == 1)
-                || (boundary == Boundary::Sentence && numbering.fits_next(m.style, value)))
-        {
-            continue;
-        }
-        // In running text, only a marker that continues its numbering
-        // (`…保障(二)全面落实…`, where a line break was lost), or a first
-        // item whose second follows (see `second_item_follows`).
-        if boundary == Boundary::None
-            && !after_heading
-            && value == 1
-            && m.style != Style::Shi
-            && (m.bare || !second_item_follows(&rest[raw_end(rest, &folded[..m.len])..], m.style))
-        {
-            continue;
-        }
-        if boundary == Boundary::None
-            && m.style == Style::Arabic
-            && prev.is_some_and(|p| p.is_ascii_alphanumeric())
-        {
-            continue;
-        }
-        numbering.see(m.style, value);
         shi_open = m.style == Style::Shi;
         push_piece(&line, cut, i, out);
         cut = i;
         last_marker_rest = Some(rest);
-        let marker_end = i + raw_end(rest, &folded[..m.len]);
-        skip_until = marker_end;
-        item_start = Some(marker_end);
+        skip_until = i + marker_len;
+        item_start = Some(skip_until);
     }
     push_piece(&line, cut, content.len(), out);
     // A furniture line is dropped whole: cut at the markers inside it, it
